@@ -1,0 +1,136 @@
+/**
+ * JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). `feed`'s `json1()` writes version 1.0
+ * with a single `author`; this writes 1.1 (`authors`, `language`, `next_url`) and carries the
+ * covering outlets machine-readably in the `_storyfold` extension.
+ */
+import { z } from 'zod'
+import type { DevelopmentView } from '../schema'
+import { entryHtml } from './content'
+import { coverageLines, timelineRows } from './coverage'
+import type { FeedMeta } from './meta'
+import { cleanText, developmentUrl, entryId, rfc3339, safeUrl } from './text'
+
+const Author = z.object({ name: z.string().min(1), url: z.string().url().optional() })
+
+/** The `_storyfold` extension of a JSON Feed item: the development's outlets and story timeline. */
+export const StoryfoldExtension = z.object({
+  story_id: z.string(),
+  article_count: z.number().int().nonnegative(),
+  outlets: z.array(
+    z.object({
+      outlet: z.string().nullable(),
+      title: z.string(),
+      url: z.string().url().nullable(),
+      published: z.string().datetime({ offset: true }).nullable(),
+      adds: z.array(z.string()),
+      /** The article id this one is a syndicated copy of, or null. */
+      copy_of: z.string().nullable(),
+    }),
+  ),
+  timeline: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      url: z.string().url(),
+      published: z.string().datetime({ offset: true }),
+      current: z.boolean(),
+    }),
+  ),
+})
+export type StoryfoldExtension = z.infer<typeof StoryfoldExtension>
+
+/** One JSON Feed 1.1 item. */
+export const JsonFeedItem = z.object({
+  id: z.string().min(1),
+  url: z.string().url(),
+  title: z.string(),
+  summary: z.string(),
+  content_html: z.string(),
+  date_published: z.string().datetime({ offset: true }),
+  date_modified: z.string().datetime({ offset: true }),
+  language: z.string().optional(),
+  _storyfold: StoryfoldExtension,
+})
+export type JsonFeedItem = z.infer<typeof JsonFeedItem>
+
+/**
+ * A JSON Feed 1.1 document as storyfold writes it.
+ *
+ * @example
+ * JsonFeed11.parse(JSON.parse(renderJsonFeed(meta, devs))) // throws if the document is malformed
+ */
+export const JsonFeed11 = z.object({
+  version: z.literal('https://jsonfeed.org/version/1.1'),
+  title: z.string().min(1),
+  home_page_url: z.string().url(),
+  feed_url: z.string().url(),
+  description: z.string().optional(),
+  next_url: z.string().url().optional(),
+  language: z.string().min(2),
+  authors: z.array(Author).min(1),
+  items: z.array(JsonFeedItem),
+})
+export type JsonFeed11 = z.infer<typeof JsonFeed11>
+
+function item(meta: FeedMeta, dev: DevelopmentView): JsonFeedItem {
+  return {
+    id: entryId(meta, dev.id),
+    url: developmentUrl(meta.siteUrl, dev.id),
+    title: cleanText(dev.title),
+    summary: cleanText(dev.summary),
+    content_html: entryHtml(meta, dev),
+    date_published: rfc3339(dev.published),
+    date_modified: rfc3339(dev.updated),
+    _storyfold: {
+      story_id: dev.storyId,
+      article_count: dev.articleCount,
+      outlets: coverageLines(dev).map((l) => ({
+        outlet: l.coverage.outlet === null ? null : cleanText(l.coverage.outlet),
+        title: cleanText(l.coverage.title),
+        url: safeUrl(l.coverage.url),
+        published: l.coverage.published,
+        adds: l.coverage.adds.map(cleanText),
+        copy_of: l.coverage.copyOf,
+      })),
+      timeline: timelineRows(dev).map((r) => ({
+        id: r.ref.id,
+        title: cleanText(r.ref.title),
+        url: developmentUrl(meta.siteUrl, r.ref.id),
+        published: r.ref.published,
+        current: r.current,
+      })),
+    },
+  }
+}
+
+/**
+ * The JSON Feed 1.1 object for the developments: `feed_url` is this document (`meta.selfUrl`),
+ * `next_url` is set when there is a next page.
+ *
+ * @example
+ * jsonFeed(meta, devs).items[0]?._storyfold.outlets.length // → 3
+ */
+export function jsonFeed(meta: FeedMeta, devs: readonly DevelopmentView[]): JsonFeed11 {
+  const feed: JsonFeed11 = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: cleanText(meta.title),
+    home_page_url: meta.links.html,
+    feed_url: meta.selfUrl,
+    language: meta.lang,
+    authors: [{ name: cleanText(meta.title), url: meta.siteUrl }],
+    items: devs.map((d) => item(meta, d)),
+  }
+  if (meta.description) feed.description = cleanText(meta.description)
+  if (meta.nextUrl) feed.next_url = meta.nextUrl
+  return feed
+}
+
+/**
+ * The JSON Feed 1.1 document as a string (serve as `application/feed+json`).
+ *
+ * @example
+ * const body = renderJsonFeed(meta, devs) // '{\n  "version": "https://jsonfeed.org/version/1.1", …'
+ */
+export function renderJsonFeed(meta: FeedMeta, devs: readonly DevelopmentView[]): string {
+  return `${JSON.stringify(jsonFeed(meta, devs), null, 2)}\n`
+}

@@ -1,0 +1,140 @@
+/**
+ * Text helpers shared by every renderer: cleaning, escaping, dates, and the URLs and ids of
+ * developments and stories. Pure: no clock, no locale.
+ */
+import type { FeedMeta } from './meta'
+
+/**
+ * Characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF) plus
+ * DEL and C1 controls, which are legal but never meant in a headline and rejected by validators.
+ */
+const INVALID_CHARS =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/**
+ * Removes characters that may not appear in an XML or HTML document. Every piece of article
+ * text goes through this before it is escaped.
+ *
+ * @example
+ * cleanText('Drones\u0000 to Russia\uFFFE') // → 'Drones to Russia'
+ */
+export function cleanText(text: string): string {
+  return text.replace(INVALID_CHARS, '')
+}
+
+/**
+ * Escapes text for XML or HTML element content and double-quoted attribute values, after
+ * {@link cleanText}. No CDATA anywhere, so a `]]>` in a headline is just text.
+ *
+ * @example
+ * escapeXml('Q&A: <drones> "now"') // → 'Q&amp;A: &lt;drones&gt; &quot;now&quot;'
+ */
+export function escapeXml(text: string): string {
+  return cleanText(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+}
+
+/**
+ * The URL when it is an absolute http(s) URL, else null: a `javascript:` or relative URL from an
+ * article never becomes a link.
+ *
+ * @example
+ * safeUrl('https://www.ft.com/a?b=1') // → 'https://www.ft.com/a?b=1'
+ * safeUrl('javascript:alert(1)')      // → null
+ */
+export function safeUrl(url: string | null | undefined): string | null {
+  if (!url) return null
+  const trimmed = cleanText(url).trim()
+  if (!/^https?:\/\/[^\s]+$/i.test(trimmed)) return null
+  try {
+    return new URL(trimmed).href
+  } catch {
+    return null
+  }
+}
+
+/**
+ * An ISO instant as an RFC 822 date (RSS), e.g. `Wed, 16 Aug 2023 07:20:00 GMT`.
+ *
+ * @example
+ * rfc822('2023-08-16T07:20:00.000Z') // → 'Wed, 16 Aug 2023 07:20:00 GMT'
+ */
+export function rfc822(iso: string): string {
+  return new Date(iso).toUTCString()
+}
+
+/**
+ * An ISO instant normalised for Atom/JSON (RFC 3339, UTC), e.g. `2023-08-16T07:20:00.000Z`.
+ *
+ * @example
+ * rfc3339('2023-08-16T09:20:00+02:00') // → '2023-08-16T07:20:00.000Z'
+ */
+export function rfc3339(iso: string): string {
+  return new Date(iso).toISOString()
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/**
+ * An ISO instant for people, in UTC and independent of the runtime's locale.
+ *
+ * @example
+ * humanTime('2023-08-16T07:20:00.000Z') // → '16 Aug 2023, 07:20 UTC'
+ */
+export function humanTime(iso: string): string {
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return 'unknown time'
+  const hh = String(d.getUTCHours()).padStart(2, '0')
+  const mm = String(d.getUTCMinutes()).padStart(2, '0')
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${hh}:${mm} UTC`
+}
+
+/**
+ * The page of a development: `${siteUrl}/developments/${id}`.
+ *
+ * @example
+ * developmentUrl('https://storyfold.example', 'd_1') // → 'https://storyfold.example/developments/d_1'
+ */
+export function developmentUrl(siteUrl: string, id: string): string {
+  return `${siteUrl.replace(/\/+$/, '')}/developments/${encodeURIComponent(id)}`
+}
+
+/**
+ * The page of a story: `${siteUrl}/stories/${id}`.
+ *
+ * @example
+ * storyUrl('https://storyfold.example', 's_1') // → 'https://storyfold.example/stories/s_1'
+ */
+export function storyUrl(siteUrl: string, id: string): string {
+  return `${siteUrl.replace(/\/+$/, '')}/stories/${encodeURIComponent(id)}`
+}
+
+/**
+ * The RSS feed of one story: `${siteUrl}/stories/${id}/feed.xml`.
+ *
+ * @example
+ * storyFeedUrl('https://storyfold.example', 's_1') // → 'https://storyfold.example/stories/s_1/feed.xml'
+ */
+export function storyFeedUrl(siteUrl: string, id: string): string {
+  return `${storyUrl(siteUrl, id)}/feed.xml`
+}
+
+/**
+ * The permanent entry id of a development, the same in RSS (`guid`), Atom (`id`) and JSON Feed
+ * (`id`) and in every feed of the site: a `tag:` URI. When `meta.id` is a tag URI its authority
+ * and date are reused (`tag:storyfold.example,2024:development:d_1`); otherwise the site's host
+ * with a fixed date. Ids that already are `tag:`/`urn:` URIs pass through unchanged.
+ *
+ * @example
+ * entryId({ id: 'tag:storyfold.example,2024:feed', siteUrl: 'https://storyfold.example' }, 'd_1')
+ * // → 'tag:storyfold.example,2024:development:d_1'
+ */
+export function entryId(meta: Pick<FeedMeta, 'id' | 'siteUrl'>, developmentId: string): string {
+  if (/^(tag|urn):/i.test(developmentId)) return developmentId
+  const tag = /^tag:([^:]+,\d{4}(?:-\d{2}){0,2}):/i.exec(meta.id)
+  const prefix = tag ? tag[1] : `${new URL(meta.siteUrl).hostname},2024`
+  return `tag:${prefix}:development:${encodeURIComponent(developmentId)}`
+}
