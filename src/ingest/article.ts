@@ -1,0 +1,113 @@
+/**
+ * One way in for articles that arrive as data (POST /api/articles, a polled source feed):
+ * validate the input, turn HTML into text, clean it, and mint the ids.
+ */
+import { z } from 'zod'
+import { Article } from '../schema'
+import { cleanText } from './clean'
+import { parseDate } from './dates'
+import { htmlToText } from './html'
+import { articleId, canonicalUrl, contentHash } from './ids'
+
+export { articleId, canonicalUrl, contentHash } from './ids'
+
+/** Largest accepted `text` or `html`, in UTF-8 bytes. */
+export const MAX_TEXT_BYTES = 200_000
+/** Longest accepted headline, in characters. */
+export const MAX_TITLE = 500
+/** Longest accepted outlet name, byline or URL, in characters. */
+export const MAX_OUTLET = 200
+export const MAX_BYLINE = 300
+export const MAX_URL = 2_048
+/** How far past `now` a published date may lie (clock skew, time zones) before it is refused. */
+export const MAX_FUTURE_MS = 24 * 60 * 60 * 1000
+
+const bytes = (s: string): number => new TextEncoder().encode(s).length
+
+const httpUrl = z
+  .string({ error: 'url is required' })
+  .trim()
+  .max(MAX_URL, `url must be at most ${MAX_URL} characters`)
+  .refine((s) => canonicalUrl(s) !== null, { message: 'url must be an absolute http(s) URL' })
+
+const body = (field: string) =>
+  z.string({ error: `${field} must be a string` }).refine((s) => bytes(s) <= MAX_TEXT_BYTES, {
+    message: `${field} must be at most ${MAX_TEXT_BYTES} bytes`,
+  })
+
+/**
+ * An article as a client or a feed supplies it. `published` is ISO 8601 or RFC 2822; give
+ * `text` or `html` (or both: `text` wins).
+ *
+ * @example
+ * ArticleInput.parse({ url: 'https://example.com/a', outlet: 'Example', title: 'Headline',
+ *   published: 'Wed, 16 Aug 2023 07:20:00 GMT', html: '<p>Body</p>' })
+ */
+export const ArticleInput = z
+  .object({
+    url: httpUrl,
+    outlet: z.string({ error: 'outlet must be a string' }).trim().min(1, 'outlet must not be empty').max(MAX_OUTLET, `outlet must be at most ${MAX_OUTLET} characters`).nullish(),
+    title: z.string({ error: 'title is required' }).trim().min(1, 'title must not be empty').max(MAX_TITLE, `title must be at most ${MAX_TITLE} characters`),
+    published: z
+      .string({ error: 'published must be a string' })
+      .refine((s) => parseDate(s) !== null, { message: 'published must be an ISO 8601 or RFC 2822 date' })
+      .nullish(),
+    text: body('text').optional(),
+    html: body('html').optional(),
+    lang: z.string().trim().regex(/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/, 'lang must be a BCP 47 language tag such as "en" or "pt-BR"').nullish(),
+    byline: z.string().trim().max(MAX_BYLINE, `byline must be at most ${MAX_BYLINE} characters`).nullish(),
+  })
+  .refine((a) => (a.text ?? '').trim() !== '' || (a.html ?? '').trim() !== '', {
+    message: 'text or html is required',
+    path: ['text'],
+  })
+export type ArticleInput = z.input<typeof ArticleInput>
+
+/** Thrown when an input is valid in shape but cannot become an article (future date, empty body). */
+export class ArticleInputError extends Error {
+  override readonly name = 'ArticleInputError'
+  constructor(readonly field: string, message: string) {
+    super(`${field}: ${message}`)
+  }
+}
+
+/**
+ * Validate and ingest one article. Throws a `ZodError` (each issue names its field) for bad
+ * shapes, or an `ArticleInputError` for a date more than a day after `now` or a body that is
+ * empty once boilerplate is removed.
+ *
+ * @example
+ * const a = articleFromInput({ url: 'https://www.jpost.com/middle-east/article-755206?utm_source=x',
+ *   outlet: 'The Jerusalem Post', title: 'US tells Iran: Stop selling kamikaze drones to Russia',
+ *   published: '2023-08-16T07:20:00Z', text: 'By REUTERS\n\nThe US is pushing Iran …' },
+ *   { now: new Date('2023-08-17T00:00:00Z') })
+ * // a.canonicalUrl === 'https://www.jpost.com/middle-east/article-755206'; a.byline === 'Reuters'
+ */
+export function articleFromInput(input: ArticleInput, opts: { now: Date }): Article {
+  const a = ArticleInput.parse(input)
+  const raw = a.text !== undefined && a.text.trim() !== '' ? a.text : htmlToText(a.html ?? '')
+  const { text, facts } = cleanText(raw)
+  if (text === '') throw new ArticleInputError(a.text !== undefined ? 'text' : 'html', 'is empty once boilerplate is removed')
+  // The field wins; a "Published:" line in the text fills in when the field is absent.
+  const published = a.published ? parseDate(a.published) : facts.published !== null ? parseDate(facts.published) : null
+  if (published !== null && Date.parse(published) > opts.now.getTime() + MAX_FUTURE_MS) {
+    throw new ArticleInputError('published', `${a.published ?? facts.published} is more than a day after now (${opts.now.toISOString()})`)
+  }
+  const outlet = a.outlet ?? facts.originalOutlet ?? null
+  const title = a.title.replace(/\s+/g, ' ')
+  const canonical = canonicalUrl(a.url)
+  const hash = contentHash(title, text)
+  return Article.parse({
+    id: articleId(canonical, outlet, hash),
+    url: a.url,
+    canonicalUrl: canonical,
+    outlet,
+    title,
+    published,
+    updated: facts.updated !== null ? parseDate(facts.updated) : null,
+    byline: a.byline ?? facts.byline,
+    text,
+    lang: a.lang ?? null,
+    contentHash: hash,
+  })
+}

@@ -1,0 +1,200 @@
+/**
+ * Boilerplate removal: turn the text of a news page into the report a reader wants.
+ *
+ * The rules are patterns of page furniture seen across news sites (navigation bars, breadcrumbs,
+ * photo captions and credits, "Read also" teasers, advert markers, comment forms, sidebar
+ * widgets, donation appeals), not strings fitted to one page. Lines that carry facts (the
+ * byline, Published/Updated times, "Read the original article on X") are read, then dropped.
+ */
+
+/** Facts read from lines that are then dropped from the body. Dates are raw strings, as written. */
+export interface TextFacts {
+  /** "By REUTERS" → "Reuters". */
+  byline: string | null
+  /** The text after "Published:" (e.g. "AUGUST 16, 2023 07:20"). */
+  published: string | null
+  /** The text after "Updated:". */
+  updated: string | null
+  /** "Read the original article on The New Voice of Ukraine" → "The New Voice of Ukraine". */
+  originalOutlet: string | null
+}
+
+export interface CleanedText {
+  /** The clean body: paragraphs separated by one blank line. */
+  text: string
+  facts: TextFacts
+  /** The lines removed, in order (for tests and debugging). */
+  dropped: string[]
+}
+
+const ws = (s: string): string => s.replace(/[\u00a0\u2007\u202f\t ]+/g, ' ').trim()
+
+const PUBLISHED = /^(?:first\s+)?(?:published|posted)(?:\s+on)?\s*:?\s+(.{6,60})$/i
+const UPDATED = /^(?:last\s+)?(?:updated|modified)(?:\s+on)?\s*:?\s+(.{6,60})$/i
+const ORIGINAL = /^(?:read|see|view) the original (?:article|story|post) (?:on|at) (.{2,80}?)\.?$/i
+const BYLINE = /^by\s+(.{2,100})$/i
+const LOOKS_LIKE_DATE = /\d{4}|\d{1,2}:\d{2}/
+
+/** Whole lines that are page furniture. Each pattern is a family seen on many sites. */
+const FURNITURE: RegExp[] = [
+  // Advert markers: "- Advertisement -", "ADVERTISEMENT", "Sponsored content".
+  /^[-–—\s]*(?:advertisement|advertising|ad|sponsored(?: content)?|promoted(?: content)?|story continues below(?: advertisement)?)[-–—\s]*$/i,
+  // Teasers to other articles: "See also Beyonce …", "Read also: …", "Also read: …", "Related: …".
+  /^(?:see|read|watch|listen)\s+(?:also|more)\b/i,
+  /^(?:also\s+(?:read|see|watch)|related(?:\s+(?:articles?|stories|posts|coverage|reading))?|more on this(?: story)?|recommended)\s*[:\-–—|]/i,
+  // Comment forms.
+  /^please enter (?:your |a )?(?:comment|name|e-?mail(?: address)?|valid e-?mail)(?: here)?\s*!?\.?$/i,
+  /^you have entered an incorrect e-?mail address!?$/i,
+  /^(?:leave a (?:reply|comment)|post (?:a )?comment|submit comment|add a comment|\d+ comments?|comments?)\s*:?$/i,
+  /^save my name,? e-?mail,? and website in this browser/i,
+  // Sidebar widgets and theme chrome.
+  /^(?:most (?:popular|read|viewed|shared|commented)|recent (?:comments|posts|articles)|related (?:articles|posts|stories|news)|trending(?: now| stories)?|popular (?:posts|stories|articles)|latest (?:news|stories|posts)|editor'?s picks|you (?:may|might) also like|more (?:stories|news|from \S.{0,40})|top stories)\s*:?$/i,
+  /^(?:exit mobile version|skip to (?:main )?content|back to top|toggle navigation|menu|search|share(?: this(?: article| story)?)?(?: on (?:facebook|twitter|x|whatsapp|linkedin))?|follow us(?: on .{1,40})?|print(?: this article)?|e-?mail this article)\s*:?$/i,
+  /^(?:sign up|subscribe)\b.{0,80}\bnewsletters?\b.{0,40}$/i,
+  /^(?:tags?|topics?|filed under)\s*:.{0,200}$/i,
+  /^(?=.{0,160}$).*(?:©|\ball rights reserved\b)/i,
+]
+
+/** Appeals for money or sign-ups: a short paragraph asking the reader to support the outlet. */
+const APPEAL = /\b(?:support us|support our (?:work|journalism|newsroom)|become an? (?:patron|member|supporter|subscriber)|one-time donation|make a donation|donate (?:now|today)|subscribe (?:now|today) for)\b/i
+
+/** Photo captions carry a credit: "(photo credit: X)", "(credit: X)", "… Credit: Agency / Shutterstock.com". */
+const CAPTION_CREDIT = /\((?:photo|image|picture|video)?\s*(?:credits?|courtesy)\s*:|(?:^|[\s.])(?:photo|image|picture)?\s*(?:credits?|courtesy)\s*:\s*\S.{0,80}$|^(?:photo|image|picture|file photo)\s*:\s*\S.{0,80}$/i
+
+/**
+ * A breadcrumb trail: "Home › World › Middle East", or one flattened from markup with the
+ * crumbs glued together ("HomeTop StoriesUS urges Iran …").
+ */
+const BREADCRUMB = /^[Hh][Oo][Mm][Ee](?:\s*[»>›/|·•]\s*|(?=[A-Z]))/
+
+/** Section names that fill site navigation bars. */
+const SECTIONS = new Set(
+  'news world business opinion sport sports health wellness culture tech technology science politics entertainment lifestyle travel video videos podcasts markets economy middle east archeology archaeology innovation life style food weather local national international arts books home'.split(' '),
+)
+
+/**
+ * A site navigation bar flattened into one line: many capitalised menu words, no sentence, and
+ * either several section names or a repeated menu item ("Israel News Israel News").
+ *
+ * @example
+ * isNavigationLine('The Jerusalem Post - Israel News Israel News Health & Wellness WORLD NEWS Middle East') // true
+ * isNavigationLine('US tells Iran: Stop selling kamikaze drones to Russia') // false
+ */
+export function isNavigationLine(line: string): boolean {
+  const s = ws(line)
+  if (/[.!?:;"”]$/.test(s)) return false
+  const words = s.split(' ').filter((w) => /\p{L}/u.test(w))
+  if (words.length < 6) return false
+  const capitalised = words.filter((w) => /^\p{Lu}/u.test(w)).length
+  if (capitalised / words.length < 0.85) return false
+  const lower = words.map((w) => w.toLowerCase())
+  const sections = lower.filter((w) => SECTIONS.has(w)).length
+  const pairs = lower.slice(1).map((w, i) => `${lower[i]} ${w}`)
+  const repeated = pairs.length !== new Set(pairs).size
+  return sections >= 4 || (repeated && sections >= 2)
+}
+
+/** True when a whole line is page furniture that never belongs in the body. */
+export function isBoilerplateLine(line: string): boolean {
+  const s = ws(line)
+  if (s === '') return false
+  return FURNITURE.some((re) => re.test(s)) || BREADCRUMB.test(s) || isNavigationLine(s) || isAppeal(s)
+}
+
+const isAppeal = (s: string): boolean => s.length <= 400 && APPEAL.test(s)
+const isCaption = (s: string): boolean => CAPTION_CREDIT.test(s)
+
+/**
+ * "REUTERS" → "Reuters", "JOHN SMITH AND JANE DOE" → "John Smith and Jane Doe"; short all-caps
+ * wire names stay as they are ("AP", "AFP"); mixed-case bylines are left alone.
+ *
+ * @example
+ * normaliseByline('REUTERS') // 'Reuters'
+ */
+export function normaliseByline(raw: string): string {
+  const s = ws(raw).replace(/[.,;]+$/, '')
+  if (s !== s.toUpperCase()) return s
+  return s
+    .split(' ')
+    .map((w) => {
+      const lw = w.toLowerCase()
+      if (lw === 'and' || lw === 'in' || lw === 'of') return lw
+      if (/^\p{L}{1,3}$/u.test(w) && !/^(?:AL|EL|DE|LA|LE|VAN|VON|BEN|BIN)$/.test(w)) return w
+      return lw.replace(/(^|[-'’])(\p{L})/gu, (_, p: string, c: string) => p + c.toUpperCase())
+    })
+    .join(' ')
+}
+
+/** A byline is short and reads like names: "By REUTERS", "By Jane Doe and John Roe", not "By the end of …". */
+function readByline(s: string): string | null {
+  const m = BYLINE.exec(s)
+  if (!m) return null
+  const words = m[1]!.split(' ')
+  if (words.length > 10 || /[.!?]$/.test(m[1]!.replace(/\b\p{Lu}\.$/u, ''))) return null
+  const ok = words.every((w) => /^[\p{Lu}&]/u.test(w) || /^(?:and|in|of|de|al|van|von|bin|ben|la|le|for)$/.test(w))
+  return ok ? normaliseByline(m[1]!) : null
+}
+
+const isFactLine = (s: string): boolean => PUBLISHED.test(s) || UPDATED.test(s) || BYLINE.test(s)
+
+/** Split into paragraphs: one per line, re-joining lines a hard wrap broke mid-sentence. */
+function paragraphs(raw: string): string[] {
+  const out: string[] = []
+  let prevBlank = true
+  for (const line of raw.replace(/\r\n?/g, '\n').split('\n')) {
+    const s = ws(line)
+    if (s === '') {
+      prevBlank = true
+      continue
+    }
+    const prev = out[out.length - 1]
+    if (!prevBlank && prev !== undefined && !/[.!?:;"”’)\]]$/.test(prev) && /^\p{Ll}/u.test(s) && !isFactLine(prev)) {
+      out[out.length - 1] = `${prev} ${s}`
+    } else out.push(s)
+    prevBlank = false
+  }
+  return out
+}
+
+const norm = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()
+
+/**
+ * Clean the text of a news page: read the facts its furniture carries, drop the furniture,
+ * drop captions and text repeated elsewhere, and return paragraphs separated by a blank line.
+ *
+ * @example
+ * const { text, facts } = cleanText('By REUTERS\nPublished: AUGUST 16, 2023 07:20\n\nThe US is pushing Iran …\n\n- Advertisement -')
+ * // text === 'The US is pushing Iran …'; facts.byline === 'Reuters'; facts.published === 'AUGUST 16, 2023 07:20'
+ */
+export function cleanText(raw: string): CleanedText {
+  const facts: TextFacts = { byline: null, published: null, updated: null, originalOutlet: null }
+  const dropped: string[] = []
+  const captions: string[] = []
+  const kept: string[] = []
+  for (const p of paragraphs(raw)) {
+    let m: RegExpExecArray | null
+    const byline = facts.byline === null ? readByline(p) : null
+    if (byline !== null) facts.byline = byline
+    else if ((m = PUBLISHED.exec(p)) && LOOKS_LIKE_DATE.test(m[1]!) && facts.published === null) facts.published = m[1]!
+    else if ((m = UPDATED.exec(p)) && LOOKS_LIKE_DATE.test(m[1]!) && facts.updated === null) facts.updated = m[1]!
+    else if ((m = ORIGINAL.exec(p))) facts.originalOutlet ??= m[1]!
+    else if (isCaption(p)) captions.push(norm(p))
+    else if (!isBoilerplateLine(p)) {
+      kept.push(p)
+      continue
+    }
+    dropped.push(p)
+  }
+  // A caption repeated without its credit, and a standfirst or pull quote the body repeats word
+  // for word, are text the reader has already seen (or is about to): keep the longer copy only.
+  const normed = kept.map(norm)
+  const text = kept.filter((p, i) => {
+    const n = normed[i]!
+    const repeated =
+      n.split(' ').length >= 6 &&
+      (captions.some((c) => ` ${c} `.includes(` ${n} `)) || normed.some((o, j) => j !== i && (o.length > n.length ? ` ${o} `.includes(` ${n} `) : o === n && j < i)))
+    if (repeated) dropped.push(p)
+    return !repeated
+  })
+  return { text: text.join('\n\n'), facts, dropped }
+}
