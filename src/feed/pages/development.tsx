@@ -1,0 +1,45 @@
+/** The page of one development: every covering outlet and the story's timeline. */
+import type { DevelopmentView } from '../../schema'
+import type { FeedMeta } from '../meta'
+import { cleanText, storyFeedUrl, storyUrl } from '../text'
+import { renderPage } from './layout'
+import { OutletList, Timeline, When } from './parts'
+
+/**
+ * The development page HTML.
+ *
+ * @example
+ * renderDevelopmentPage({ meta, development }) // '<!DOCTYPE html>\n<html lang="en">…'
+ */
+export function renderDevelopmentPage({ meta, development: dev }: { meta: FeedMeta; development: DevelopmentView }): string {
+  const n = dev.outlets.length
+  return renderPage({
+    meta,
+    title: dev.title,
+    description: dev.summary || dev.title,
+    children: (
+      <article>
+        <h1>{cleanText(dev.title)}</h1>
+        <When dev={dev} />
+        <p>{cleanText(dev.summary)}</p>
+        <section aria-labelledby="outlets">
+          <h2 id="outlets">
+            Covered by {n} {n === 1 ? 'outlet' : 'outlets'}
+          </h2>
+          <OutletList dev={dev} level="h3" />
+        </section>
+        <section aria-labelledby="timeline">
+          <h2 id="timeline">Story timeline</h2>
+          <Timeline dev={dev} siteUrl={meta.siteUrl} />
+          <p>
+            <a href={storyUrl(meta.siteUrl, dev.storyId)}>The whole story</a>
+            {' · '}
+            <a href={storyFeedUrl(meta.siteUrl, dev.storyId)} type="application/rss+xml">
+              Follow this story (RSS)
+            </a>
+          </p>
+        </section>
+      </article>
+    ),
+  })
+}

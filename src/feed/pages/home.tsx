@@ -1,0 +1,106 @@
+/** The home page: the latest developments, newest first, with a filter form mirroring the feed filters. */
+import type { DevelopmentView } from '../../schema'
+import { outletNames } from '../coverage'
+import type { FeedMeta } from '../meta'
+import { cleanText, developmentUrl, storyUrl } from '../text'
+import { renderPage } from './layout'
+import { When } from './parts'
+
+/** The feed filters, as given in the query (`min_outlets`, `outlet`, `q`). */
+export interface HomeFilters {
+  minOutlets?: number | null
+  outlet?: string | null
+  q?: string | null
+}
+
+/** Input of {@link renderHomePage}. */
+export interface HomePageInput {
+  meta: FeedMeta
+  /** Newest first, already filtered and paged. */
+  developments: readonly DevelopmentView[]
+  filters?: HomeFilters
+  /** The next (older) page, when there is one. */
+  nextUrl?: string | null
+}
+
+const Entry = ({ dev, siteUrl }: { dev: DevelopmentView; siteUrl: string }) => {
+  const names = outletNames(dev)
+  return (
+    <li>
+      <h2>
+        <a href={developmentUrl(siteUrl, dev.id)}>{cleanText(dev.title)}</a>
+      </h2>
+      <When dev={dev} />
+      <p class="muted">
+        {names.length} {names.length === 1 ? 'outlet' : 'outlets'}
+        {names.length > 0 ? `: ${names.join(', ')}` : ''}
+      </p>
+      <p>{cleanText(dev.summary)}</p>
+      <p>
+        <a href={storyUrl(siteUrl, dev.storyId)}>
+          The whole story{dev.timeline.length > 1 ? ` (${dev.timeline.length} developments)` : ''}
+        </a>
+      </p>
+    </li>
+  )
+}
+
+const Filters = ({ action, filters }: { action: string; filters: HomeFilters }) => {
+  const active = Boolean(filters.minOutlets || filters.outlet || filters.q)
+  return (
+    <form class="filters" method="get" action={action} role="search" aria-label="Filter developments">
+      <label>
+        At least this many outlets
+        <input type="number" name="min_outlets" min="1" inputmode="numeric" value={filters.minOutlets ? String(filters.minOutlets) : ''} />
+      </label>
+      <label>
+        Outlet
+        <input type="text" name="outlet" value={cleanText(filters.outlet ?? '')} />
+      </label>
+      <label>
+        Words
+        <input type="search" name="q" value={cleanText(filters.q ?? '')} />
+      </label>
+      <button type="submit">Filter</button>
+      {active ? <a href={action}>Clear filters</a> : ''}
+    </form>
+  )
+}
+
+/**
+ * The home page HTML.
+ *
+ * @example
+ * renderHomePage({ meta, developments, filters: { minOutlets: 2 }, nextUrl: 'https://storyfold.example/?before=…' })
+ */
+export function renderHomePage({ meta, developments, filters = {}, nextUrl = null }: HomePageInput): string {
+  return renderPage({
+    meta,
+    title: meta.title,
+    description: meta.description || `The latest developments on ${meta.title}`,
+    children: (
+      <>
+        <h1>Latest developments</h1>
+        <Filters action={meta.links.html} filters={filters} />
+        {developments.length === 0 ? (
+          <p>No developments match these filters.</p>
+        ) : (
+          <ol class="entries">
+            {developments.map((d) => (
+              <Entry dev={d} siteUrl={meta.siteUrl} />
+            ))}
+          </ol>
+        )}
+        {nextUrl ? (
+          <nav class="pager" aria-label="Pages">
+            <a href={nextUrl} rel="next">
+              Older developments
+            </a>
+          </nav>
+        ) : (
+          ''
+        )}
+      </>
+    ),
+  })
+}
