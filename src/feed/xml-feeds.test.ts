@@ -1,0 +1,133 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { describe, expect, it } from 'vitest'
+import { renderAtom } from './atom'
+import { renderFeed } from './render'
+import { renderRss } from './rss'
+import { developments, hostileTitle, meta } from './testdata/fixtures'
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  isArray: (_name, jpath) =>
+    ['rss.channel.item', 'rss.channel.atom:link', 'feed.entry', 'feed.link', 'feed.entry.link'].includes(String(jpath)),
+})
+
+/** Parses with validation on: a malformed document fails the test. */
+function parse(doc: string): any {
+  const valid = XMLValidator.validate(doc)
+  expect(valid, JSON.stringify(valid)).toBe(true)
+  return parser.parse(doc)
+}
+
+const text = (node: any): string => (typeof node === 'string' ? node : node['#text'])
+const rssMeta = { ...meta, selfUrl: meta.links.rss }
+const atomMeta = { ...meta, selfUrl: meta.links.atom }
+
+describe('renderRss', () => {
+  const doc = renderRss(rssMeta, developments)
+  const channel = parse(doc).rss.channel
+
+  it('is well-formed with no forbidden characters and no CDATA', () => {
+    expect(doc).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/)
+    expect(doc).not.toContain('<![CDATA[')
+  })
+  it('has the channel elements the W3C validator wants', () => {
+    expect(channel.language).toBe('en')
+    expect(channel.lastBuildDate).toBe('Thu, 17 Aug 2023 10:05:00 GMT')
+    const links = channel['atom:link'].map((l: any) => [l['@_rel'], l['@_href']])
+    expect(links).toContainEqual(['self', meta.links.rss])
+    expect(links).toContainEqual(['next', meta.nextUrl])
+  })
+  it('keeps a title with <, &, ]]> and emoji intact', () => {
+    expect(text(channel.item[0].title)).toBe(hostileTitle)
+  })
+  it('uses the permanent id as a non-permalink guid and the first report as pubDate', () => {
+    const [hostile, drones] = channel.item
+    expect(hostile.guid['@_isPermaLink']).toBe('false')
+    expect(text(hostile.guid)).toBe('tag:storyfold.example,2024:development:d_hostile')
+    expect(text(drones.guid)).toBe('tag:storyfold.example,2024:development:d_drones1')
+    expect(drones.pubDate).toBe('Wed, 16 Aug 2023 07:20:00 GMT')
+    expect(drones.link).toBe('https://storyfold.example/developments/d_drones1')
+  })
+  it('never writes a non-email <author>', () => {
+    expect(doc).not.toMatch(/<author>/)
+  })
+  it('puts the outlets, the timeline and the story feed in the content', () => {
+    const html = channel.item[1]['content:encoded'] as string
+    expect(html).toContain('<a href="https://www.ft.com/content/3b3c-iran-drones">US urges Iran')
+    expect(html).toContain('first to report')
+    expect(html).toContain('Syndicated copy: the same Reuters text as The Jerusalem Post.')
+    expect(html).toContain('Talks are linked to a prisoner exchange deal.')
+    expect(html).toContain('(this development)')
+    expect(html).toContain('https://storyfold.example/stories/s_drones/feed.xml')
+  })
+  it('keeps article markup as text inside the content HTML', () => {
+    const html = channel.item[0]['content:encoded'] as string
+    expect(html).not.toContain('<script')
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(html).not.toContain('javascript:')
+  })
+  it('leaves out the next link on the last page', () => {
+    expect(renderRss({ ...rssMeta, nextUrl: null }, developments)).not.toContain('rel="next"')
+  })
+  it('is byte-identical across renders', () => {
+    expect(renderRss(rssMeta, [...developments])).toBe(doc)
+  })
+})
+
+describe('renderAtom', () => {
+  const doc = renderAtom(atomMeta, developments)
+  const feed = parse(doc).feed
+
+  it('has id, updated, author, xml:lang, self, alternate and next links', () => {
+    expect(feed.id).toBe(meta.id)
+    expect(feed.updated).toBe('2023-08-17T10:05:00.000Z')
+    expect(feed['@_xml:lang']).toBe('en')
+    expect(feed.author.name).toBe('storyfold')
+    const links = feed.link.map((l: any) => [l['@_rel'], l['@_href']])
+    expect(links).toContainEqual(['self', meta.links.atom])
+    expect(links).toContainEqual(['alternate', meta.links.html])
+    expect(links).toContainEqual(['next', meta.nextUrl])
+  })
+  it('writes titles as plain text that survive the round trip', () => {
+    expect(feed.entry[0].title['@_type']).toBe('text')
+    expect(text(feed.entry[0].title)).toBe(hostileTitle)
+  })
+  it('dates entries by first report and last real change', () => {
+    const drones = feed.entry[1]
+    expect(drones.id).toBe('tag:storyfold.example,2024:development:d_drones1')
+    expect(drones.published).toBe('2023-08-16T07:20:00.000Z')
+    expect(drones.updated).toBe('2023-08-16T11:45:00.000Z')
+  })
+  it('links the development page and each outlet as related, with titles', () => {
+    const links = feed.entry[1].link
+    expect(links[0]).toMatchObject({ '@_rel': 'alternate', '@_href': 'https://storyfold.example/developments/d_drones1' })
+    const related = links.filter((l: any) => l['@_rel'] === 'related')
+    expect(related.map((l: any) => l['@_title'])).toEqual([
+      'Financial Times: US urges Iran to stop selling drones to Russia',
+      'The Jerusalem Post: US tells Iran: stop selling drones to Russia - FT',
+      'The Times of Israel: US said pressing Iran to halt drone sales to Russia',
+    ])
+  })
+  it('links no unsafe outlet URL', () => {
+    const related = feed.entry[0].link.filter((l: any) => l['@_rel'] === 'related')
+    expect(related.map((l: any) => l['@_href'])).toEqual([
+      'https://www.al-monitor.com/originals/2023/08/iran-drones?utm_source=x&ref=y',
+    ])
+  })
+  it('writes no <category> without a term', () => {
+    expect(doc).not.toMatch(/<category(?![^>]*term=)/)
+  })
+  it('is byte-identical across renders and does not read the clock', () => {
+    expect(renderAtom(atomMeta, developments)).toBe(doc)
+  })
+})
+
+describe('renderFeed', () => {
+  it('hands off to the renderer of the format with its content type', () => {
+    expect(renderFeed('atom', atomMeta, developments)).toEqual({ body: renderAtom(atomMeta, developments), contentType: 'application/atom+xml; charset=utf-8' })
+    expect(renderFeed('json', meta, []).contentType).toBe('application/feed+json; charset=utf-8')
+  })
+})
