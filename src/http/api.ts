@@ -1,0 +1,161 @@
+/**
+ * The JSON API: `POST /api/articles` (authenticated ingest) and the read side
+ * (`/api/developments`, `/api/developments/:id`, `/api/stories/:id`, `/api/articles/:id`).
+ */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { ArticleInput, ArticleInputError, articleFromInput } from '../ingest/article'
+import { CorpusMeta, parseCorpusText } from '../ingest/corpus'
+import { ingest } from '../pipeline'
+import type { Article } from '../schema'
+import { getArticle, listArticlesOfDevelopment } from '../store/articles'
+import { getDevelopment, getStory, listDevelopments } from '../store/developments'
+import type { AppEnv } from './env'
+import { requireToken } from './auth'
+import { Problem, fieldErrors, invalid } from './problem'
+import { encodeCursor, parseListQuery } from './query'
+import { toViews } from './views'
+
+/** Largest request body accepted by `POST /api/articles`, in bytes. */
+export const MAX_BODY_BYTES = 2_000_000
+/** Most articles one batch may hold. */
+export const MAX_BATCH = 100
+
+export const api = new Hono<AppEnv>()
+
+/** Reads a request body as text, refusing bodies over the stated size before and after reading. */
+async function readBody(req: Request): Promise<string> {
+  const declared = Number(req.headers.get('content-length') ?? '0')
+  if (declared > MAX_BODY_BYTES) throw tooLarge()
+  const buf = await req.arrayBuffer()
+  if (buf.byteLength > MAX_BODY_BYTES) throw tooLarge()
+  if (buf.byteLength === 0) throw invalid('Invalid request body', [{ field: '(body)', reason: 'empty' }])
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf)
+  } catch {
+    throw invalid('Invalid request body', [{ field: '(body)', reason: 'not valid UTF-8' }])
+  }
+}
+
+function tooLarge(): Problem {
+  return new Problem(413, 'Request body too large', `Bodies are limited to ${MAX_BODY_BYTES} bytes.`)
+}
+
+const Batch = z.union([z.array(z.unknown()), z.object({ articles: z.array(z.unknown()) }).strict()])
+
+/** Parses every article of a JSON body; any bad one rejects the whole batch, naming it. */
+function parseJsonArticles(body: string, now: Date): Article[] {
+  let json: unknown
+  try {
+    json = JSON.parse(body)
+  } catch (e) {
+    throw invalid('Malformed JSON', [{ field: '(body)', reason: (e as Error).message }])
+  }
+  const batch = Batch.safeParse(json)
+  const items: unknown[] = batch.success ? (Array.isArray(batch.data) ? batch.data : batch.data.articles) : [json]
+  const prefix = (i: number) => (batch.success ? (Array.isArray(batch.data) ? `${i}` : `articles.${i}`) : '')
+  if (items.length === 0) throw invalid('Empty batch', [{ field: '(body)', reason: 'no articles' }])
+  if (items.length > MAX_BATCH) {
+    throw new Problem(413, 'Batch too large', `A batch holds at most ${MAX_BATCH} articles; this one has ${items.length}.`)
+  }
+  const out: Article[] = []
+  const errors = []
+  for (const [i, item] of items.entries()) {
+    const parsed = ArticleInput.safeParse(item)
+    if (!parsed.success) {
+      errors.push(...fieldErrors(parsed.error.issues, prefix(i)))
+      continue
+    }
+    try {
+      out.push(articleFromInput(parsed.data, { now }))
+    } catch (e) {
+      if (e instanceof ArticleInputError) {
+        errors.push({ field: [prefix(i), e.field].filter(Boolean).join('.'), reason: e.message.replace(/^[^:]+: /, '') })
+      } else {
+        errors.push({ field: prefix(i) || '(body)', reason: (e as Error).message })
+      }
+    }
+  }
+  if (errors.length) throw invalid('Invalid article', errors)
+  return out
+}
+
+/** Parses one raw article in the corpus format; outlet, url and date may come as query parameters. */
+function parseTextArticle(body: string, url: URL, now: Date): Article {
+  const meta = CorpusMeta.safeParse({
+    outlet: url.searchParams.get('outlet'),
+    url: url.searchParams.get('url'),
+    published: url.searchParams.get('published'),
+    note: 'outlet, url and published given as query parameters of POST /api/articles',
+  })
+  if (!meta.success) throw invalid('Invalid article metadata', fieldErrors(meta.error.issues))
+  try {
+    return parseCorpusText(body, meta.data, { now })
+  } catch (e) {
+    throw invalid('Invalid article', [{ field: '(body)', reason: (e as Error).message }])
+  }
+}
+
+api.post(
+  '/articles',
+  requireToken<AppEnv>((c) => c.env.INGEST_TOKEN),
+  async (c) => {
+    const now = new Date()
+    const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase()
+    if (type !== 'application/json' && type !== 'text/plain') {
+      throw new Problem(415, 'Unsupported media type', 'Send application/json (one article or a batch) or text/plain (one raw article).')
+    }
+    const body = await readBody(c.req.raw)
+    const parsed = type === 'application/json' ? parseJsonArticles(body, now) : [parseTextArticle(body, new URL(c.req.url), now)]
+    const report = await ingest(c.env.DB, parsed, now)
+    return c.json({ version: report.version, changed: report.changed, results: report.results }, 201)
+  },
+)
+
+api.get('/developments', async (c) => {
+  const url = new URL(c.req.url)
+  const q = parseListQuery(url)
+  const page = await listDevelopments(c.env.DB, q.filter, q.limit, q.cursor)
+  const developments = await toViews(c.env.DB, page.developments)
+  let next: string | null = null
+  if (page.next) {
+    const n = new URL(url)
+    n.searchParams.set('cursor', encodeCursor(page.next))
+    next = n.toString()
+  }
+  return c.json({ developments, next })
+})
+
+api.get('/developments/:id', async (c) => {
+  const d = await getDevelopment(c.env.DB, c.req.param('id'))
+  if (!d) throw new Problem(404, 'No such development', `There is no development ${c.req.param('id')}.`)
+  const [view] = await toViews(c.env.DB, [d])
+  const members = await listArticlesOfDevelopment(c.env.DB, d.id)
+  return c.json({
+    development: view,
+    articles: members.map((a) => ({
+      id: a.id,
+      outlet: a.outlet,
+      title: a.title,
+      url: a.url,
+      published: a.published,
+      copyOf: a.copyOf,
+      why: JSON.parse(a.explain) as unknown,
+    })),
+  })
+})
+
+api.get('/stories/:id', async (c) => {
+  const s = await getStory(c.env.DB, c.req.param('id'))
+  if (!s) throw new Problem(404, 'No such story', `There is no story ${c.req.param('id')}.`)
+  const page = await listDevelopments(c.env.DB, { story: s.id }, 1000)
+  const developments = (await toViews(c.env.DB, page.developments)).reverse()
+  return c.json({ story: { ...s, developments } })
+})
+
+api.get('/articles/:id', async (c) => {
+  const a = await getArticle(c.env.DB, c.req.param('id'))
+  if (!a) throw new Problem(404, 'No such article', `There is no article ${c.req.param('id')}.`)
+  const { features: _features, explain, ...rest } = a
+  return c.json({ article: { ...rest, why: JSON.parse(explain) as unknown } })
+})

@@ -1,0 +1,94 @@
+/**
+ * The feeds: `/feed.xml` (RSS 2.0), `/atom.xml` (Atom 1.0), `/feed.json` (JSON Feed 1.1), and the
+ * same three per story under `/stories/:id/`. Routes gather format-neutral data; `src/feed/`
+ * renders it. Filters and paging come from the query (see ./query.ts).
+ */
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import { renderAtom } from '../feed/atom'
+import { renderJsonFeed } from '../feed/json'
+import type { FeedMeta } from '../feed/meta'
+import { lastRealChange } from '../feed/meta'
+import { renderRss } from '../feed/rss'
+import type { DevelopmentView } from '../schema'
+import { currentVersion } from '../store/changes'
+import { getStory, listDevelopments } from '../store/developments'
+import type { AppEnv } from './env'
+import { FEED_CACHE_CONTROL, serveVersioned } from './conditional'
+import { Problem } from './problem'
+import { encodeCursor, parseListQuery } from './query'
+import { siteUrl, toViews } from './views'
+
+type Format = 'rss' | 'atom' | 'json'
+
+const FORMATS: Record<Format, { file: string; type: string; render: (m: FeedMeta, d: DevelopmentView[]) => string }> = {
+  rss: { file: 'feed.xml', type: 'application/rss+xml; charset=utf-8', render: renderRss },
+  atom: { file: 'atom.xml', type: 'application/atom+xml; charset=utf-8', render: renderAtom },
+  json: { file: 'feed.json', type: 'application/feed+json; charset=utf-8', render: renderJsonFeed },
+}
+
+/**
+ * A permanent feed id: a tag URI on the configured site's host, never on the host a request
+ * happened to use, so entry ids stay the same however the feed is reached.
+ */
+function tagId(configured: string | undefined, path: string): string {
+  const host = configured && /^https?:\/\//.test(configured) ? new URL(configured).hostname : 'storyfold.localhost'
+  return `tag:${host},2023:${path}`
+}
+
+async function serveFeed(c: Context<AppEnv>, format: Format, storyId: string | null): Promise<Response> {
+  const url = new URL(c.req.url)
+  const query = parseListQuery(url)
+  const db = c.env.DB
+  const story = storyId === null ? null : await getStory(db, storyId)
+  if (storyId !== null && !story) throw new Problem(404, 'No such story', `There is no story ${storyId}.`)
+  const version = await currentVersion(db)
+  return serveVersioned(c, version, FORMATS[format].type, FEED_CACHE_CONTROL, async () => {
+    const site = siteUrl(c.env.SITE_URL, c.req.url)
+    let title = c.env.SITE_TITLE || 'storyfold'
+    let description = 'Every development of the news, once: articles that report the same development fold into one entry with all their outlets.'
+    let base = site
+    let html = `${site}/`
+    if (story) {
+      query.filter.story = story.id
+      title = `${story.title} — ${title}`
+      description = `Every development of the story “${story.title}”, once.`
+      base = `${site}/stories/${story.id}`
+      html = base
+    }
+    const page = await listDevelopments(db, query.filter, query.limit, query.cursor)
+    const views = await toViews(db, page.developments)
+    const self = `${base}/${FORMATS[format].file}${url.search}`
+    let nextUrl: string | null = null
+    if (page.next) {
+      const n = new URL(`${base}/${FORMATS[format].file}${url.search}`)
+      n.searchParams.set('cursor', encodeCursor(page.next))
+      nextUrl = n.toString()
+    }
+    const meta: FeedMeta = {
+      id: tagId(c.env.SITE_URL, story ? `story:${story.id}` : 'feed'),
+      title,
+      description,
+      siteUrl: site,
+      selfUrl: self,
+      links: {
+        rss: `${base}/feed.xml`,
+        atom: `${base}/atom.xml`,
+        json: `${base}/feed.json`,
+        html,
+      },
+      lang: 'en',
+      updated: lastRealChange(views, version.at),
+      nextUrl,
+      generator: 'storyfold',
+    }
+    return FORMATS[format].render(meta, views)
+  })
+}
+
+export const feeds = new Hono<AppEnv>()
+
+for (const format of Object.keys(FORMATS) as Format[]) {
+  feeds.get(`/${FORMATS[format].file}`, (c) => serveFeed(c, format, null))
+  feeds.get(`/stories/:id/${FORMATS[format].file}`, (c) => serveFeed(c, format, c.req.param('id')))
+}

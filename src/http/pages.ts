@@ -1,0 +1,95 @@
+/**
+ * The web pages: `/` (latest developments, filterable like the feeds), `/developments/:id` and
+ * `/stories/:id`. Rendered on the server by `src/feed/pages`; validators and caching as the feeds.
+ */
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import type { FeedMeta } from '../feed/meta'
+import { lastRealChange } from '../feed/meta'
+import { renderDevelopmentPage, renderHomePage, renderStoryPage } from '../feed/pages'
+import { currentVersion } from '../store/changes'
+import { getDevelopment, getStory, listDevelopments } from '../store/developments'
+import type { AppEnv } from './env'
+import { PAGE_CACHE_CONTROL, serveVersioned } from './conditional'
+import { Problem } from './problem'
+import { encodeCursor, parseListQuery } from './query'
+import { siteUrl, toViews } from './views'
+
+const HTML = 'text/html; charset=utf-8'
+
+function pageMeta(c: Context<AppEnv>, base: string, title: string, description: string, updated: string): FeedMeta {
+  const site = siteUrl(c.env.SITE_URL, c.req.url)
+  const url = new URL(c.req.url)
+  return {
+    id: `${site}${url.pathname}`,
+    title,
+    description,
+    siteUrl: site,
+    selfUrl: `${site}${url.pathname}${url.search}`,
+    links: { rss: `${base}/feed.xml`, atom: `${base}/atom.xml`, json: `${base}/feed.json`, html: `${site}${url.pathname}` },
+    lang: 'en',
+    updated,
+    generator: 'storyfold',
+  }
+}
+
+export const pages = new Hono<AppEnv>()
+
+pages.get('/', async (c) => {
+  const url = new URL(c.req.url)
+  const query = parseListQuery(url)
+  const version = await currentVersion(c.env.DB)
+  return serveVersioned(c, version, HTML, PAGE_CACHE_CONTROL, async () => {
+    const page = await listDevelopments(c.env.DB, query.filter, query.limit, query.cursor)
+    const developments = await toViews(c.env.DB, page.developments)
+    const site = siteUrl(c.env.SITE_URL, c.req.url)
+    const title = c.env.SITE_TITLE || 'storyfold'
+    const meta = pageMeta(
+      c,
+      site,
+      title,
+      'Every development of the news, once: articles that report the same development folded into one entry with all their outlets.',
+      lastRealChange(developments, version.at),
+    )
+    let nextUrl: string | null = null
+    if (page.next) {
+      const n = new URL(url)
+      n.searchParams.set('cursor', encodeCursor(page.next))
+      nextUrl = `${n.pathname}${n.search}`
+    }
+    const filters = {
+      min_outlets: query.filter.minOutlets ?? null,
+      outlet: query.filter.outlet ?? null,
+      q: query.filter.q ?? null,
+    }
+    return renderHomePage({ meta, developments, filters, nextUrl })
+  })
+})
+
+pages.get('/developments/:id', async (c) => {
+  const d = await getDevelopment(c.env.DB, c.req.param('id'))
+  if (!d) throw new Problem(404, 'No such development', `There is no development ${c.req.param('id')}.`)
+  if (d.id !== c.req.param('id')) return c.redirect(`/developments/${d.id}`, 301)
+  const version = await currentVersion(c.env.DB)
+  return serveVersioned(c, version, HTML, PAGE_CACHE_CONTROL, async () => {
+    const [development] = await toViews(c.env.DB, [d])
+    if (!development) throw new Problem(404, 'No such development', `There is no development ${d.id}.`)
+    const site = siteUrl(c.env.SITE_URL, c.req.url)
+    const meta = pageMeta(c, `${site}/stories/${d.storyId}`, development.title, development.summary, development.updated)
+    return renderDevelopmentPage({ meta, development })
+  })
+})
+
+pages.get('/stories/:id', async (c) => {
+  const s = await getStory(c.env.DB, c.req.param('id'))
+  if (!s) throw new Problem(404, 'No such story', `There is no story ${c.req.param('id')}.`)
+  if (s.id !== c.req.param('id')) return c.redirect(`/stories/${s.id}`, 301)
+  const version = await currentVersion(c.env.DB)
+  return serveVersioned(c, version, HTML, PAGE_CACHE_CONTROL, async () => {
+    const page = await listDevelopments(c.env.DB, { story: s.id }, 1000)
+    const developments = (await toViews(c.env.DB, page.developments)).reverse()
+    const site = siteUrl(c.env.SITE_URL, c.req.url)
+    const meta = pageMeta(c, `${site}/stories/${s.id}`, s.title, `The story “${s.title}”, development by development.`, s.updated)
+    return renderStoryPage({ meta, story: { ...s, developments } })
+  })
+})

@@ -1,0 +1,87 @@
+/**
+ * Query parameters shared by the feeds, the pages and the JSON API, zod-checked: nonsense gets
+ * a 400 naming the parameter.
+ */
+import { z } from 'zod'
+import type { Cursor, DevelopmentFilter } from '../store/developments'
+import { fieldErrors, invalid } from './problem'
+
+/** Most entries one page may hold. */
+export const MAX_LIMIT = 200
+/** Entries per page when `limit` is not given. */
+export const DEFAULT_LIMIT = 50
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`)
+
+export const ListQuery = z
+  .object({
+    limit: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1).max(MAX_LIMIT).optional(),
+    min_outlets: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1).max(1000).optional(),
+    outlet: text(200).optional(),
+    q: text(200).optional(),
+    since: z
+      .string()
+      .refine((s) => !Number.isNaN(Date.parse(s)), 'must be a date such as 2023-08-16 or 2023-08-16T07:20:00Z')
+      .optional(),
+    story: text(64).optional(),
+    cursor: z.string().max(300).optional(),
+  })
+
+export interface ListOptions {
+  filter: DevelopmentFilter
+  limit: number
+  cursor: Cursor | null
+}
+
+/** Encodes a page position into an opaque `cursor` parameter. */
+export function encodeCursor(c: Cursor): string {
+  return btoa(JSON.stringify([c.published, c.id])).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+function decodeCursor(s: string): Cursor | null {
+  try {
+    const v = JSON.parse(atob(s.replace(/-/g, '+').replace(/_/g, '/'))) as unknown
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') {
+      return { published: v[0], id: v[1] }
+    }
+  } catch {
+    // fall through
+  }
+  return null
+}
+
+/**
+ * Parses list parameters from a URL's query, throwing a 400 Problem on nonsense.
+ *
+ * @example
+ * parseListQuery(new URL('https://x/feed.xml?min_outlets=2&q=drones'))
+ */
+export function parseListQuery(url: URL, extraAllowed: string[] = []): ListOptions {
+  const raw: Record<string, string> = {}
+  const errors: { field: string; reason: string }[] = []
+  for (const [k, v] of url.searchParams) {
+    if (extraAllowed.includes(k)) continue
+    if (!(k in ListQuery.shape)) {
+      errors.push({ field: k, reason: 'unknown parameter' })
+      continue
+    }
+    if (k in raw) errors.push({ field: k, reason: 'given more than once' })
+    raw[k] = v
+  }
+  const parsed = ListQuery.safeParse(raw)
+  if (!parsed.success) errors.push(...fieldErrors(parsed.error.issues))
+  if (errors.length || !parsed.success) throw invalid('Invalid query parameters', errors)
+  const q = parsed.data
+  let cursor: Cursor | null = null
+  if (q.cursor !== undefined) {
+    cursor = decodeCursor(q.cursor)
+    if (!cursor) throw invalid('Invalid query parameters', [{ field: 'cursor', reason: 'not a cursor from a next link' }])
+  }
+  const filter: DevelopmentFilter = {}
+  if (q.min_outlets !== undefined) filter.minOutlets = q.min_outlets
+  if (q.outlet !== undefined) filter.outlet = q.outlet
+  if (q.q !== undefined) filter.q = q.q
+  if (q.since !== undefined) filter.since = new Date(Date.parse(q.since)).toISOString()
+  if (q.story !== undefined) filter.story = q.story
+  return { filter, limit: q.limit ?? DEFAULT_LIMIT, cursor }
+}

@@ -1,0 +1,287 @@
+/**
+ * The one path every article takes, whatever brought it (corpus, API, polled source):
+ * dedup → cluster (pure) → store (one D1 batch, all or nothing).
+ *
+ * A batch reads the data's version, decides in memory, then writes everything with version+1
+ * in a single `db.batch`. A concurrent batch that wrote first makes ours fail on that version
+ * (or on a unique index) and roll back whole; it is then retried on fresh data.
+ */
+import { CANDIDATE_LIMIT, decide, featurize, indexKeys } from './cluster'
+import type { ArticleFeatures, FoldCandidate, FoldDecision } from './cluster'
+import { describeDevelopment } from './cluster/describe'
+import type { Article } from './schema'
+import * as articles from './store/articles'
+import type { StoredArticle } from './store/articles'
+import { currentVersion, isConflict, recordChange } from './store/changes'
+import * as devs from './store/developments'
+
+/** What happened to one article of a batch. */
+export type IngestStatus = 'new-development' | 'joined-development' | 'known' | 'updated'
+
+export interface IngestResult {
+  articleId: string
+  status: IngestStatus
+  developmentId: string
+  storyId: string
+  title: string
+}
+
+export interface IngestReport {
+  results: IngestResult[]
+  /** The data version after the batch (unchanged when every article was already known). */
+  version: number
+  changed: boolean
+}
+
+/** The cluster core's view of an article. */
+function forCluster(a: Article): Parameters<typeof featurize>[0] {
+  return {
+    id: a.id,
+    title: a.title,
+    text: a.text,
+    published: a.published ? Date.parse(a.published) : null,
+    outlet: a.outlet,
+  }
+}
+
+function dedupKey(outlet: string | null, hash: string): string {
+  return `${outlet ?? ''}\u0000${hash}`
+}
+
+/** Follows merge aliases made earlier in this batch. */
+function follow(alias: Map<string, string>, id: string): string {
+  let cur = id
+  for (let i = 0; i < 64 && alias.has(cur); i++) cur = alias.get(cur) as string
+  return cur
+}
+
+interface BatchArticle {
+  stored: StoredArticle
+  keys: string[]
+  features: ArticleFeatures
+}
+
+async function attempt(db: D1Database, input: Article[], now: Date): Promise<IngestReport> {
+  const at = now.toISOString()
+  const { version } = await currentVersion(db)
+  const known = await articles.findKnownArticles(db, input)
+  const byUrl = new Map<string, StoredArticle>()
+  const byHash = new Map<string, StoredArticle>()
+  const remember = (a: StoredArticle) => {
+    if (a.canonicalUrl) byUrl.set(a.canonicalUrl, a)
+    byHash.set(dedupKey(a.outlet, a.contentHash), a)
+  }
+  known.forEach(remember)
+
+  let seq = await articles.maxSeq(db)
+  const fresh: BatchArticle[] = []
+  const revised = new Map<string, { stored: StoredArticle; features: string; keys: string[] }>()
+  const postings = new Map<string, BatchArticle[]>()
+  const devAlias = new Map<string, string>()
+  const storyAlias = new Map<string, string>()
+  const devStory = new Map<string, string>()
+  const touchedDevs = new Set<string>()
+  const pending: { index: number; decision: FoldDecision | null; hit: StoredArticle | null; status: IngestStatus }[] = []
+
+  for (const [index, a] of input.entries()) {
+    const hit = (a.canonicalUrl ? byUrl.get(a.canonicalUrl) : undefined) ?? byHash.get(dedupKey(a.outlet, a.contentHash))
+    if (hit) {
+      const sameText = hit.contentHash === a.contentHash
+      if (sameText || !a.canonicalUrl || hit.canonicalUrl !== a.canonicalUrl) {
+        pending.push({ index, decision: null, hit, status: 'known' })
+        continue
+      }
+      // A correction: same URL, new text. It stays in its development, which is marked updated.
+      const features = featurize(forCluster(a))
+      const stored: StoredArticle = {
+        ...hit,
+        ...a,
+        id: hit.id,
+        canonicalUrl: hit.canonicalUrl,
+        revisedAt: at,
+        features: JSON.stringify(features),
+      }
+      revised.set(hit.id, { stored, features: stored.features, keys: indexKeys(features) })
+      remember(stored)
+      touchedDevs.add(hit.developmentId)
+      pending.push({ index, decision: null, hit: stored, status: 'updated' })
+      continue
+    }
+
+    const features = featurize(forCluster(a))
+    const keys = indexKeys(features)
+    const candidates = new Map<string, FoldCandidate & { shared: number }>()
+    for (const c of await articles.findCandidates(db, keys, CANDIDATE_LIMIT)) {
+      const developmentId = follow(devAlias, c.developmentId)
+      candidates.set(c.articleId, {
+        articleId: c.articleId,
+        features: JSON.parse(c.features) as ArticleFeatures,
+        developmentId,
+        storyId: follow(storyAlias, devStory.get(developmentId) ?? c.storyId),
+        seq: c.seq,
+        shared: c.shared,
+      })
+    }
+    const sharedInBatch = new Map<BatchArticle, number>()
+    for (const k of keys) for (const b of postings.get(k) ?? []) sharedInBatch.set(b, (sharedInBatch.get(b) ?? 0) + 1)
+    for (const [b, shared] of sharedInBatch) {
+      const developmentId = follow(devAlias, b.stored.developmentId)
+      candidates.set(b.stored.id, {
+        articleId: b.stored.id,
+        features: b.features,
+        developmentId,
+        storyId: follow(storyAlias, devStory.get(developmentId) as string),
+        seq: b.stored.seq,
+        shared,
+      })
+    }
+    const ranked = [...candidates.values()]
+      .sort((x, y) => y.shared - x.shared || y.seq - x.seq)
+      .slice(0, CANDIDATE_LIMIT)
+      .map(({ shared: _shared, ...c }) => c)
+    const decision = decide({ id: a.id, features }, ranked)
+
+    // Apply merges: absorbed developments (and their stories) now answer to the survivors.
+    for (const d of decision.absorbedDevelopments) {
+      devAlias.set(d, decision.developmentId)
+      const s = follow(storyAlias, devStory.get(d) ?? ranked.find((c) => c.developmentId === d)?.storyId ?? decision.storyId)
+      if (s !== decision.storyId) storyAlias.set(s, decision.storyId)
+    }
+    for (const s of decision.absorbedStories) if (s !== decision.storyId) storyAlias.set(s, decision.storyId)
+    for (const c of ranked) if (!devStory.has(c.developmentId)) devStory.set(c.developmentId, c.storyId)
+    devStory.set(decision.developmentId, decision.storyId)
+    touchedDevs.add(decision.developmentId)
+
+    seq += 1
+    const stored: StoredArticle = {
+      ...a,
+      seq,
+      features: JSON.stringify(features),
+      developmentId: decision.developmentId,
+      copyOf: decision.copyOf,
+      explain: JSON.stringify(decision.explain),
+      ingestedAt: at,
+      revisedAt: null,
+    }
+    const batchArticle: BatchArticle = { stored, keys, features }
+    fresh.push(batchArticle)
+    for (const k of keys) postings.set(k, [...(postings.get(k) ?? []), batchArticle])
+    remember(stored)
+    pending.push({
+      index,
+      decision,
+      hit: null,
+      status: decision.isNewDevelopment ? 'new-development' : 'joined-development',
+    })
+  }
+
+  if (fresh.length === 0 && revised.size === 0) {
+    const existing = await devs.getDevelopments(db, pending.map((p) => p.hit?.developmentId ?? ''))
+    const storyOf = new Map(existing.map((d) => [d.id, d.storyId]))
+    return {
+      version,
+      changed: false,
+      results: pending.map((p) => ({
+        articleId: p.hit?.id ?? '',
+        status: p.status,
+        developmentId: p.hit?.developmentId ?? '',
+        storyId: storyOf.get(p.hit?.developmentId ?? '') ?? '',
+        title: input[p.index]?.title ?? '',
+      })),
+    }
+  }
+
+  // Re-describe every development this batch touched, from all of its articles.
+  const finalDev = (id: string) => follow(devAlias, id)
+  const finalStory = (id: string) => follow(storyAlias, id)
+  const touched = new Set([...touchedDevs].map(finalDev))
+  const absorbed = [...devAlias.keys()]
+  const loaded = await articles.articlesOfDevelopments(db, [...touched, ...absorbed])
+  const existingDevs = await devs.getDevelopments(db, [...touched, ...absorbed])
+  for (const d of existingDevs) if (!devStory.has(d.id)) devStory.set(d.id, d.storyId)
+  const members = new Map<string, StoredArticle[]>()
+  const add = (a: StoredArticle) => {
+    const id = finalDev(a.developmentId)
+    members.set(id, [...(members.get(id) ?? []), { ...a, developmentId: id }])
+  }
+  for (const a of loaded) add(revised.get(a.id)?.stored ?? a)
+  for (const b of fresh) add(b.stored)
+
+  const stmts: D1PreparedStatement[] = [recordChange(db, version, at, fresh.length + revised.size)]
+  for (const b of fresh) stmts.push(...articles.insertArticle(db, { ...b.stored, developmentId: finalDev(b.stored.developmentId) }, b.keys))
+  for (const r of revised.values()) {
+    stmts.push(articles.reviseArticle(db, r.stored), ...articles.refeaturizeArticle(db, r.stored.id, r.features, r.keys))
+  }
+  const survivors = new Map<string, string[]>()
+  for (const old of absorbed) survivors.set(finalDev(old), [...(survivors.get(finalDev(old)) ?? []), old])
+  for (const [to, from] of survivors) {
+    stmts.push(...articles.moveArticles(db, from, to), ...devs.retire(db, 'developments', from, to))
+  }
+  const storySurvivors = new Map<string, string[]>()
+  for (const old of storyAlias.keys()) storySurvivors.set(finalStory(old), [...(storySurvivors.get(finalStory(old)) ?? []), old])
+  for (const [to, from] of storySurvivors) {
+    stmts.push(devs.moveDevelopmentsToStory(db, from, to), ...devs.retire(db, 'stories', from, to))
+  }
+  const touchedStories = new Set<string>()
+  for (const [id, list] of members) {
+    const storyId = finalStory(devStory.get(id) as string)
+    touchedStories.add(storyId)
+    const d = describeDevelopment(list)
+    stmts.push(
+      ...devs.upsertDevelopment(
+        db,
+        {
+          id,
+          storyId,
+          openedSeq: Math.min(...list.map((a) => a.seq)),
+          title: d.title,
+          summary: d.summary,
+          published: d.published,
+          updated: d.updated,
+          articleCount: d.articleCount,
+          outletCount: d.outletCount,
+          outlets: d.outlets,
+        },
+        d.searchText,
+      ),
+    )
+  }
+  for (const s of touchedStories) stmts.push(devs.refreshStory(db, s))
+  await db.batch(stmts)
+
+  return {
+    version: version + 1,
+    changed: true,
+    results: pending.map((p) => {
+      const a = input[p.index] as Article
+      const id = p.hit?.id ?? a.id
+      const developmentId = finalDev(p.decision?.developmentId ?? p.hit?.developmentId ?? '')
+      return {
+        articleId: id,
+        status: p.status,
+        developmentId,
+        storyId: finalStory(devStory.get(developmentId) ?? ''),
+        title: a.title,
+      }
+    }),
+  }
+}
+
+/**
+ * Ingest a batch of parsed articles: all stored or none. Known articles change nothing; a known
+ * URL with new text is revised in place.
+ *
+ * @example
+ * const report = await ingest(env.DB, [article], new Date())
+ * report.results[0].status // 'new-development' | 'joined-development' | 'known' | 'updated'
+ */
+export async function ingest(db: D1Database, input: Article[], now: Date): Promise<IngestReport> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt(db, input, now)
+    } catch (err) {
+      if (!isConflict(err) || tries >= 8) throw err
+      await new Promise((r) => setTimeout(r, 5 * tries + Math.floor(Math.random() * 10)))
+    }
+  }
+}

@@ -1,0 +1,228 @@
+/**
+ * Articles in D1: lookups for dedup, candidate retrieval through the postings index, and the
+ * statements that insert or revise an article. Every function takes the database first.
+ */
+import type { Article } from '../schema'
+
+/** An article as stored, with its place in the fold. */
+export interface StoredArticle extends Article {
+  seq: number
+  features: string
+  developmentId: string
+  copyOf: string | null
+  explain: string
+  ingestedAt: string
+  revisedAt: string | null
+}
+
+interface ArticleRow {
+  id: string
+  seq: number
+  url: string | null
+  canonical_url: string | null
+  outlet: string | null
+  title: string
+  published: string | null
+  updated: string | null
+  byline: string | null
+  text: string
+  lang: string | null
+  content_hash: string
+  features: string
+  development_id: string
+  copy_of: string | null
+  explain: string
+  ingested_at: string
+  revised_at: string | null
+}
+
+function fromRow(r: ArticleRow): StoredArticle {
+  return {
+    id: r.id,
+    seq: r.seq,
+    url: r.url,
+    canonicalUrl: r.canonical_url,
+    outlet: r.outlet,
+    title: r.title,
+    published: r.published,
+    updated: r.updated,
+    byline: r.byline,
+    text: r.text,
+    lang: r.lang,
+    contentHash: r.content_hash,
+    features: r.features,
+    developmentId: r.development_id,
+    copyOf: r.copy_of,
+    explain: r.explain,
+    ingestedAt: r.ingested_at,
+    revisedAt: r.revised_at,
+  }
+}
+
+/** D1 allows at most 100 bound parameters per statement; lists are queried in chunks. */
+const CHUNK = 90
+
+function chunks<T>(xs: readonly T[]): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < xs.length; i += CHUNK) out.push(xs.slice(i, i + CHUNK))
+  return out
+}
+
+function marks(n: number): string {
+  return Array.from({ length: n }, () => '?').join(',')
+}
+
+/** One article by id (a merged id is not an article id, so no alias lookup here). */
+export async function getArticle(db: D1Database, id: string): Promise<StoredArticle | null> {
+  const row = await db.prepare('SELECT * FROM articles WHERE id = ?').bind(id).first<ArticleRow>()
+  return row ? fromRow(row) : null
+}
+
+/**
+ * Known articles matching any of the given canonical URLs or (outlet, content hash) pairs:
+ * the dedup lookup that makes ingest idempotent.
+ */
+export async function findKnownArticles(
+  db: D1Database,
+  keys: { canonicalUrl: string | null; outlet: string | null; contentHash: string }[],
+): Promise<StoredArticle[]> {
+  const urls = [...new Set(keys.map((k) => k.canonicalUrl).filter((u): u is string => u !== null))]
+  const hashes = [...new Set(keys.map((k) => k.contentHash))]
+  const found = new Map<string, StoredArticle>()
+  for (const part of chunks(urls)) {
+    const { results } = await db
+      .prepare(`SELECT * FROM articles WHERE canonical_url IN (${marks(part.length)})`)
+      .bind(...part)
+      .all<ArticleRow>()
+    for (const r of results) found.set(r.id, fromRow(r))
+  }
+  for (const part of chunks(hashes)) {
+    const { results } = await db
+      .prepare(`SELECT * FROM articles WHERE content_hash IN (${marks(part.length)})`)
+      .bind(...part)
+      .all<ArticleRow>()
+    for (const r of results) found.set(r.id, fromRow(r))
+  }
+  return [...found.values()]
+}
+
+/** A candidate for the fold: an article sharing index keys with the newcomer. */
+export interface CandidateRow {
+  articleId: string
+  features: string
+  developmentId: string
+  storyId: string
+  seq: number
+  shared: number
+}
+
+/**
+ * Articles posted under any of `keys`, ranked by how many keys they share (then newest first),
+ * at most `limit`: the candidate set the cluster core decides among, never a scan of history.
+ */
+export async function findCandidates(db: D1Database, keys: string[], limit: number): Promise<CandidateRow[]> {
+  if (keys.length === 0) return []
+  const uniq = [...new Set(keys)].slice(0, CHUNK - 1)
+  const { results } = await db
+    .prepare(
+      `SELECT a.id AS articleId, a.features AS features, a.development_id AS developmentId,
+              d.story_id AS storyId, a.seq AS seq, p.shared AS shared
+         FROM (SELECT article_id, COUNT(*) AS shared FROM postings
+                WHERE key IN (${marks(uniq.length)}) GROUP BY article_id
+                ORDER BY shared DESC, article_id LIMIT ?) AS p
+         JOIN articles a ON a.id = p.article_id
+         JOIN developments d ON d.id = a.development_id
+        ORDER BY p.shared DESC, a.seq DESC`,
+    )
+    .bind(...uniq, limit)
+    .all<CandidateRow>()
+  return results
+}
+
+/** Every article of the given developments, oldest first: the input to describing them. */
+export async function articlesOfDevelopments(db: D1Database, developmentIds: string[]): Promise<StoredArticle[]> {
+  const out: StoredArticle[] = []
+  for (const part of chunks([...new Set(developmentIds)])) {
+    const { results } = await db
+      .prepare(`SELECT * FROM articles WHERE development_id IN (${marks(part.length)}) ORDER BY seq`)
+      .bind(...part)
+      .all<ArticleRow>()
+    out.push(...results.map(fromRow))
+  }
+  return out.sort((a, b) => a.seq - b.seq)
+}
+
+/** Articles of one development, for the JSON API. */
+export async function listArticlesOfDevelopment(db: D1Database, developmentId: string): Promise<StoredArticle[]> {
+  return articlesOfDevelopments(db, [developmentId])
+}
+
+/** The highest arrival sequence number so far (0 when empty). */
+export async function maxSeq(db: D1Database): Promise<number> {
+  const row = await db.prepare('SELECT ifnull(MAX(seq), 0) AS m FROM articles').first<{ m: number }>()
+  return row?.m ?? 0
+}
+
+/** How many articles are stored. */
+export async function countArticles(db: D1Database): Promise<number> {
+  const row = await db.prepare('SELECT COUNT(*) AS n FROM articles').first<{ n: number }>()
+  return row?.n ?? 0
+}
+
+/** Statement inserting a new article and its postings. */
+export function insertArticle(db: D1Database, a: StoredArticle, keys: string[]): D1PreparedStatement[] {
+  const stmts = [
+    db
+      .prepare(
+        `INSERT INTO articles (id, seq, url, canonical_url, outlet, title, published, updated, byline, text, lang,
+           content_hash, features, development_id, copy_of, explain, ingested_at, revised_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .bind(
+        a.id, a.seq, a.url, a.canonicalUrl, a.outlet, a.title, a.published, a.updated, a.byline, a.text, a.lang,
+        a.contentHash, a.features, a.developmentId, a.copyOf, a.explain, a.ingestedAt, a.revisedAt,
+      ),
+  ]
+  const uniq = [...new Set(keys)]
+  for (const part of chunks(uniq)) {
+    stmts.push(
+      db
+        .prepare(`INSERT OR IGNORE INTO postings (key, article_id) VALUES ${part.map(() => '(?, ?)').join(',')}`)
+        .bind(...part.flatMap((k) => [k, a.id])),
+    )
+  }
+  return stmts
+}
+
+/** Statement revising a known article in place (a correction: same URL, new text). */
+export function reviseArticle(db: D1Database, a: StoredArticle): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE articles SET title = ?, published = ?, updated = ?, byline = ?, text = ?, lang = ?, content_hash = ?,
+              url = ?, revised_at = ? WHERE id = ?`,
+    )
+    .bind(a.title, a.published, a.updated, a.byline, a.text, a.lang, a.contentHash, a.url, a.revisedAt, a.id)
+}
+
+/** Statement moving every article of the absorbed developments into the surviving one. */
+export function moveArticles(db: D1Database, from: string[], to: string): D1PreparedStatement[] {
+  return chunks(from).map((part) =>
+    db.prepare(`UPDATE articles SET development_id = ? WHERE development_id IN (${marks(part.length)})`).bind(to, ...part),
+  )
+}
+
+/** Statement revising the fold features and postings of a corrected article. */
+export function refeaturizeArticle(db: D1Database, id: string, features: string, keys: string[]): D1PreparedStatement[] {
+  const stmts = [
+    db.prepare('UPDATE articles SET features = ? WHERE id = ?').bind(features, id),
+    db.prepare('DELETE FROM postings WHERE article_id = ?').bind(id),
+  ]
+  for (const part of chunks([...new Set(keys)])) {
+    stmts.push(
+      db
+        .prepare(`INSERT OR IGNORE INTO postings (key, article_id) VALUES ${part.map(() => '(?, ?)').join(',')}`)
+        .bind(...part.flatMap((k) => [k, id])),
+    )
+  }
+  return stmts
+}

@@ -1,0 +1,43 @@
+/**
+ * The change log: one row per write batch that changed anything. The newest row is the data's
+ * version (ETag) and the time of its last real change (Last-Modified); inserting version N+1
+ * after reading N is the optimistic lock that keeps concurrent batches from interleaving.
+ */
+
+/** The data's current version and the time it last changed. */
+export interface DataVersion {
+  version: number
+  at: string
+}
+
+/** The newest change. */
+export async function currentVersion(db: D1Database): Promise<DataVersion> {
+  const row = await db
+    .prepare('SELECT version, at FROM changes ORDER BY version DESC LIMIT 1')
+    .first<DataVersion>()
+  return row ?? { version: 0, at: '1970-01-01T00:00:00.000Z' }
+}
+
+/**
+ * Statement recording change `expected + 1`. If another batch recorded it first, the primary
+ * key makes this fail and the whole batch roll back.
+ */
+export function recordChange(db: D1Database, expected: number, at: string, articles: number): D1PreparedStatement {
+  return db.prepare('INSERT INTO changes (version, at, articles) VALUES (?, ?, ?)').bind(expected + 1, at, articles)
+}
+
+/** Whether an error is the optimistic lock (or a unique index) refusing a batch: retry it. */
+export function isConflict(err: unknown): boolean {
+  return /UNIQUE constraint failed/i.test(String(err instanceof Error ? err.message : err))
+}
+
+/** A small fact, such as the hash of the seed corpus last ingested. */
+export async function getMeta(db: D1Database, key: string): Promise<string | null> {
+  const row = await db.prepare('SELECT value FROM meta WHERE key = ?').bind(key).first<{ value: string }>()
+  return row?.value ?? null
+}
+
+/** Statement setting a small fact. */
+export function setMeta(db: D1Database, key: string, value: string): D1PreparedStatement {
+  return db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').bind(key, value)
+}

@@ -1,0 +1,253 @@
+/**
+ * Developments (feed entries) and stories in D1: the rows the feeds and pages read, their
+ * filters and paging, and the statements that write a re-described development or a merge.
+ */
+import type { DevelopmentRef, OutletCoverage } from '../schema'
+
+/** A development as stored: everything a feed entry needs except the story timeline. */
+export interface StoredDevelopment {
+  id: string
+  storyId: string
+  openedSeq: number
+  title: string
+  summary: string
+  published: string
+  updated: string
+  articleCount: number
+  outletCount: number
+  outlets: OutletCoverage[]
+}
+
+interface DevelopmentRow {
+  id: string
+  story_id: string
+  opened_seq: number
+  title: string
+  summary: string
+  published: string
+  updated: string
+  article_count: number
+  outlet_count: number
+  outlets: string
+}
+
+function fromRow(r: DevelopmentRow): StoredDevelopment {
+  return {
+    id: r.id,
+    storyId: r.story_id,
+    openedSeq: r.opened_seq,
+    title: r.title,
+    summary: r.summary,
+    published: r.published,
+    updated: r.updated,
+    articleCount: r.article_count,
+    outletCount: r.outlet_count,
+    outlets: JSON.parse(r.outlets) as OutletCoverage[],
+  }
+}
+
+const COLUMNS = 'id, story_id, opened_seq, title, summary, published, updated, article_count, outlet_count, outlets'
+
+/** Filters shared by the feeds, the pages and the JSON API. */
+export interface DevelopmentFilter {
+  /** Only developments covered by at least this many outlets. */
+  minOutlets?: number
+  /** Only developments this outlet covered (exact outlet name, case-insensitive). */
+  outlet?: string
+  /** Text that must appear in a headline, summary or outlet name (case-insensitive). */
+  q?: string
+  /** Only developments updated at or after this instant (ISO). */
+  since?: string
+  /** Only developments of this story. */
+  story?: string
+}
+
+/** A page position: developments strictly older than this (published, id) pair. */
+export interface Cursor {
+  published: string
+  id: string
+}
+
+function whereClause(f: DevelopmentFilter, cursor: Cursor | null): { sql: string; binds: unknown[] } {
+  const parts: string[] = []
+  const binds: unknown[] = []
+  if (f.minOutlets !== undefined) {
+    parts.push('outlet_count >= ?')
+    binds.push(f.minOutlets)
+  }
+  if (f.outlet !== undefined) {
+    parts.push('id IN (SELECT development_id FROM development_outlets WHERE outlet = ? COLLATE NOCASE)')
+    binds.push(f.outlet)
+  }
+  if (f.q !== undefined) {
+    parts.push("search_text LIKE ? ESCAPE '\\'")
+    binds.push(`%${f.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`)
+  }
+  if (f.since !== undefined) {
+    parts.push('updated >= ?')
+    binds.push(f.since)
+  }
+  if (f.story !== undefined) {
+    parts.push('story_id = ?')
+    binds.push(f.story)
+  }
+  if (cursor) {
+    parts.push('(published < ? OR (published = ? AND id < ?))')
+    binds.push(cursor.published, cursor.published, cursor.id)
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', binds }
+}
+
+/**
+ * Developments newest first (by first report), filtered, one page of at most `limit`; `next` is
+ * the cursor of the following page, or null on the last one.
+ */
+export async function listDevelopments(
+  db: D1Database,
+  filter: DevelopmentFilter,
+  limit: number,
+  cursor: Cursor | null = null,
+): Promise<{ developments: StoredDevelopment[]; next: Cursor | null }> {
+  const w = whereClause(filter, cursor)
+  const { results } = await db
+    .prepare(`SELECT ${COLUMNS} FROM developments ${w.sql} ORDER BY published DESC, id DESC LIMIT ?`)
+    .bind(...w.binds, limit + 1)
+    .all<DevelopmentRow>()
+  const rows = results.map(fromRow)
+  const more = rows.length > limit
+  const page = more ? rows.slice(0, limit) : rows
+  const last = page[page.length - 1]
+  return { developments: page, next: more && last ? { published: last.published, id: last.id } : null }
+}
+
+/** Where a merged-away id now points, or the id itself. */
+export async function resolveAlias(db: D1Database, id: string): Promise<string> {
+  let current = id
+  for (let hops = 0; hops < 16; hops++) {
+    const row = await db.prepare('SELECT new_id FROM aliases WHERE old_id = ?').bind(current).first<{ new_id: string }>()
+    if (!row) return current
+    current = row.new_id
+  }
+  return current
+}
+
+/** One development by id, following merges; null when unknown. */
+export async function getDevelopment(db: D1Database, id: string): Promise<StoredDevelopment | null> {
+  const real = await resolveAlias(db, id)
+  const row = await db.prepare(`SELECT ${COLUMNS} FROM developments WHERE id = ?`).bind(real).first<DevelopmentRow>()
+  return row ? fromRow(row) : null
+}
+
+/** Developments by id (no alias following), for the pipeline's re-description step. */
+export async function getDevelopments(db: D1Database, ids: string[]): Promise<StoredDevelopment[]> {
+  const out: StoredDevelopment[] = []
+  const uniq = [...new Set(ids)]
+  for (let i = 0; i < uniq.length; i += 90) {
+    const part = uniq.slice(i, i + 90)
+    const { results } = await db
+      .prepare(`SELECT ${COLUMNS} FROM developments WHERE id IN (${part.map(() => '?').join(',')})`)
+      .bind(...part)
+      .all<DevelopmentRow>()
+    out.push(...results.map(fromRow))
+  }
+  return out
+}
+
+/** The timelines (every development, oldest first) of the given stories. */
+export async function storyTimelines(db: D1Database, storyIds: string[]): Promise<Map<string, DevelopmentRef[]>> {
+  const out = new Map<string, DevelopmentRef[]>()
+  const uniq = [...new Set(storyIds)]
+  for (let i = 0; i < uniq.length; i += 90) {
+    const part = uniq.slice(i, i + 90)
+    const { results } = await db
+      .prepare(
+        `SELECT id, story_id, title, published FROM developments
+          WHERE story_id IN (${part.map(() => '?').join(',')}) ORDER BY published, id`,
+      )
+      .bind(...part)
+      .all<{ id: string; story_id: string; title: string; published: string }>()
+    for (const r of results) {
+      const list = out.get(r.story_id) ?? []
+      list.push({ id: r.id, title: r.title, published: r.published })
+      out.set(r.story_id, list)
+    }
+  }
+  return out
+}
+
+/** A story row. */
+export interface StoredStory {
+  id: string
+  title: string
+  published: string
+  updated: string
+}
+
+/** One story by id, following merges; null when unknown. */
+export async function getStory(db: D1Database, id: string): Promise<StoredStory | null> {
+  const real = await resolveAlias(db, id)
+  return db.prepare('SELECT id, title, published, updated FROM stories WHERE id = ?').bind(real).first<StoredStory>()
+}
+
+/** Statements writing a (re-)described development and its outlet index. */
+export function upsertDevelopment(db: D1Database, d: StoredDevelopment, searchText: string): D1PreparedStatement[] {
+  const stmts = [
+    db
+      .prepare(
+        `INSERT INTO developments (${COLUMNS}, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET story_id = excluded.story_id, title = excluded.title,
+           summary = excluded.summary, published = excluded.published, updated = excluded.updated,
+           article_count = excluded.article_count, outlet_count = excluded.outlet_count,
+           outlets = excluded.outlets, search_text = excluded.search_text`,
+      )
+      .bind(
+        d.id, d.storyId, d.openedSeq, d.title, d.summary, d.published, d.updated, d.articleCount, d.outletCount,
+        JSON.stringify(d.outlets), searchText,
+      ),
+    db.prepare('DELETE FROM development_outlets WHERE development_id = ?').bind(d.id),
+  ]
+  const outlets = [...new Set(d.outlets.map((o) => o.outlet).filter((o): o is string => o !== null))]
+  if (outlets.length) {
+    stmts.push(
+      db
+        .prepare(`INSERT INTO development_outlets (development_id, outlet) VALUES ${outlets.map(() => '(?, ?)').join(',')}`)
+        .bind(...outlets.flatMap((o) => [d.id, o])),
+    )
+  }
+  return stmts
+}
+
+/** Statements retiring merged-away developments or stories: rows go, their ids become aliases. */
+export function retire(db: D1Database, table: 'developments' | 'stories', from: string[], to: string): D1PreparedStatement[] {
+  const stmts: D1PreparedStatement[] = []
+  for (const old of from) {
+    stmts.push(db.prepare(`DELETE FROM ${table} WHERE id = ?`).bind(old))
+    if (table === 'developments') stmts.push(db.prepare('DELETE FROM development_outlets WHERE development_id = ?').bind(old))
+    stmts.push(db.prepare('INSERT OR REPLACE INTO aliases (old_id, new_id) VALUES (?, ?)').bind(old, to))
+    stmts.push(db.prepare('UPDATE aliases SET new_id = ? WHERE new_id = ?').bind(to, old))
+  }
+  return stmts
+}
+
+/** Statement moving developments of absorbed stories into the surviving story. */
+export function moveDevelopmentsToStory(db: D1Database, from: string[], to: string): D1PreparedStatement {
+  return db
+    .prepare(`UPDATE developments SET story_id = ? WHERE story_id IN (${from.map(() => '?').join(',')})`)
+    .bind(to, ...from)
+}
+
+/**
+ * Statement re-deriving a story's row from its developments (run after they are written, in the
+ * same batch): title of its first development, first report, last change.
+ */
+export function refreshStory(db: D1Database, storyId: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO stories (id, title, published, updated)
+       SELECT ?1, (SELECT title FROM developments WHERE story_id = ?1 ORDER BY published, id LIMIT 1),
+              MIN(published), MAX(updated)
+         FROM developments WHERE story_id = ?1 HAVING COUNT(*) > 0
+       ON CONFLICT (id) DO UPDATE SET title = excluded.title, published = excluded.published, updated = excluded.updated`,
+    )
+    .bind(storyId)
+}

@@ -1,0 +1,94 @@
+/**
+ * Source feeds polled by the cron trigger, with their conditional-GET validators and health:
+ * last success, last error, failures in a row (for backoff) and item counts.
+ */
+
+/** A polled source as stored. */
+export interface Source {
+  id: number
+  outlet: string
+  url: string
+  etag: string | null
+  lastModified: string | null
+  nextPollAt: string
+  lastPolledAt: string | null
+  lastSuccessAt: string | null
+  lastError: string | null
+  lastErrorAt: string | null
+  failures: number
+  itemsSeen: number
+  itemsNew: number
+  createdAt: string
+}
+
+const SELECT = `SELECT id, outlet, url, etag, last_modified AS lastModified, next_poll_at AS nextPollAt,
+  last_polled_at AS lastPolledAt, last_success_at AS lastSuccessAt, last_error AS lastError,
+  last_error_at AS lastErrorAt, failures, items_seen AS itemsSeen, items_new AS itemsNew, created_at AS createdAt
+  FROM sources`
+
+/** Every source, by id. */
+export async function listSources(db: D1Database): Promise<Source[]> {
+  return (await db.prepare(`${SELECT} ORDER BY id`).all<Source>()).results
+}
+
+/** One source, or null. */
+export async function getSource(db: D1Database, id: number): Promise<Source | null> {
+  return db.prepare(`${SELECT} WHERE id = ?`).bind(id).first<Source>()
+}
+
+/** Adds a source (due at once); returns it, or null when its URL is already a source. */
+export async function addSource(db: D1Database, outlet: string, url: string, now: string): Promise<Source | null> {
+  const res = await db
+    .prepare(
+      `INSERT INTO sources (outlet, url, next_poll_at, created_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (url) DO NOTHING RETURNING id`,
+    )
+    .bind(outlet, url, now, now)
+    .first<{ id: number }>()
+  return res ? getSource(db, res.id) : null
+}
+
+/** Removes a source; true when there was one. */
+export async function deleteSource(db: D1Database, id: number): Promise<boolean> {
+  const res = await db.prepare('DELETE FROM sources WHERE id = ?').bind(id).run()
+  return (res.meta.changes ?? 0) > 0
+}
+
+/** Sources due for a poll at `now`, the most overdue first, at most `limit` (one slice). */
+export async function dueSources(db: D1Database, now: string, limit: number): Promise<Source[]> {
+  return (
+    await db.prepare(`${SELECT} WHERE next_poll_at <= ? ORDER BY next_poll_at, id LIMIT ?`).bind(now, limit).all<Source>()
+  ).results
+}
+
+/** Records a successful poll: new validators, counts, next poll after `intervalMs`. */
+export async function recordPollSuccess(
+  db: D1Database,
+  id: number,
+  r: { now: Date; etag: string | null; lastModified: string | null; itemsSeen: number; itemsNew: number; intervalMs: number },
+): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE sources SET etag = ifnull(?, etag), last_modified = ifnull(?, last_modified), last_polled_at = ?,
+         last_success_at = ?, failures = 0, items_seen = items_seen + ?, items_new = items_new + ?, next_poll_at = ?
+       WHERE id = ?`,
+    )
+    .bind(
+      r.etag, r.lastModified, r.now.toISOString(), r.now.toISOString(), r.itemsSeen, r.itemsNew,
+      new Date(r.now.getTime() + r.intervalMs).toISOString(), id,
+    )
+    .run()
+}
+
+/** Records a failed poll and backs off: the interval doubles with each failure in a row, up to a day. */
+export async function recordPollFailure(db: D1Database, id: number, now: Date, error: string, intervalMs: number): Promise<void> {
+  const row = await db.prepare('SELECT failures FROM sources WHERE id = ?').bind(id).first<{ failures: number }>()
+  const failures = (row?.failures ?? 0) + 1
+  const wait = Math.min(intervalMs * 2 ** failures, 24 * 60 * 60 * 1000)
+  await db
+    .prepare(
+      `UPDATE sources SET last_polled_at = ?, last_error = ?, last_error_at = ?, failures = ?, next_poll_at = ? WHERE id = ?`,
+    )
+    .bind(now.toISOString(), error.slice(0, 500), now.toISOString(), failures, new Date(now.getTime() + wait).toISOString(), id)
+    .run()
+}
