@@ -1,0 +1,84 @@
+/**
+ * Cluster a JSONL stream of articles into developments and stories.
+ *
+ *   npx tsx scripts/cluster.ts IN.jsonl > OUT.jsonl        (IN may be '-' for stdin)
+ *   npx tsx scripts/cluster.ts --explain IN.jsonl          adds an "explain" object per line
+ *
+ * Input lines: {"id","title","text","published","outlet","url","lang"} (fields may be null,
+ * published an ISO string). Output: one {"id","cluster","story"} line per article, in input order.
+ */
+import { readFileSync } from 'node:fs'
+import { Folder } from '../src/cluster'
+import type { ClusterArticle, Explanation } from '../src/cluster'
+
+/** Parses one input line into a ClusterArticle; throws with a reason on a malformed line. */
+export function parseArticle(line: string): ClusterArticle {
+  const o = JSON.parse(line) as Record<string, unknown>
+  if (!o || typeof o !== 'object' || Array.isArray(o)) throw new Error('not a JSON object')
+  if (typeof o.id !== 'string' && typeof o.id !== 'number') throw new Error('missing "id"')
+  const str = (v: unknown): string => (typeof v === 'string' ? v : '')
+  let published: number | null = null
+  if (typeof o.published === 'string' && o.published) {
+    const t = Date.parse(o.published)
+    if (Number.isNaN(t)) throw new Error(`unreadable "published": ${o.published}`)
+    published = t
+  } else if (typeof o.published === 'number') published = o.published
+  return { id: String(o.id), title: str(o.title), text: str(o.text), published, outlet: typeof o.outlet === 'string' ? o.outlet : null }
+}
+
+/** Reads a JSONL file (or stdin for '-') into articles; exits 1 naming the bad line. */
+export function readArticles(path: string): ClusterArticle[] {
+  let raw: string
+  try {
+    raw = readFileSync(path === '-' ? 0 : path, 'utf8')
+  } catch (e) {
+    process.stderr.write(`error: cannot read ${path}: ${(e as Error).message}\n`)
+    process.exit(1)
+  }
+  const out: ClusterArticle[] = []
+  const lines = raw.split('\n')
+  for (let n = 0; n < lines.length; n++) {
+    const line = (lines[n] as string).trim()
+    if (!line) continue
+    try {
+      out.push(parseArticle(line))
+    } catch (e) {
+      process.stderr.write(`error: ${path} line ${n + 1}: ${(e as Error).message}\n`)
+      process.exit(1)
+    }
+  }
+  return out
+}
+
+function main(argv: string[]): void {
+  const explain = argv.includes('--explain')
+  const files = argv.filter((a) => a !== '--explain')
+  if (files.length !== 1) {
+    process.stderr.write('usage: cluster.ts [--explain] IN.jsonl|- > OUT.jsonl\n')
+    process.exit(2)
+  }
+  const articles = readArticles(files[0] as string)
+  const folder = new Folder()
+  const explanations = new Map<string, Explanation & { copyOf: string | null }>()
+  const started = Date.now()
+  for (const a of articles) {
+    const d = folder.add(a)
+    if (explain) explanations.set(a.id, { ...d.explain, copyOf: d.copyOf })
+    if (folder.size % 10_000 === 0) {
+      const rate = Math.round(folder.size / ((Date.now() - started) / 1000))
+      process.stderr.write(`clustered ${folder.size}/${articles.length} (${rate}/s)\n`)
+    }
+  }
+  const assigned = folder.assignments()
+  const out: string[] = []
+  for (const a of articles) {
+    const g = assigned.get(a.id)
+    if (!g) continue
+    const row: Record<string, unknown> = { id: a.id, cluster: g.developmentId, story: g.storyId }
+    if (explain) row.explain = explanations.get(a.id)
+    out.push(JSON.stringify(row))
+  }
+  process.stdout.write(out.join('\n') + '\n')
+}
+
+if (process.argv[1] && /cluster\.ts$/.test(process.argv[1])) main(process.argv.slice(2))

@@ -1,0 +1,175 @@
+/**
+ * Article → compact, JSON-serialisable features: two weighted term vectors (whole text and
+ * headline+lead), the entity terms among them, a MinHash signature of the body for
+ * near-duplicate detection, and the publication time. Weights come from the term's form
+ * (entity, number, position in headline) and the frozen background table, never from the
+ * articles seen so far, so features (and so similarities) do not depend on arrival order.
+ */
+import { idf } from './background'
+import { cleanBody, isContentTerm, plainWords, termOf, tokenize } from './text'
+import type { Token } from './text'
+
+/** What clustering needs of an article. `published` is epoch ms or null when unknown. */
+export interface ClusterArticle {
+  id: string
+  title: string
+  text: string
+  published: number | null
+  outlet: string | null
+}
+
+/** A sparse vector: [term, weight] pairs, L2-normalised, heaviest first. */
+export type TermVector = [string, number][]
+
+/**
+ * Features of one article, stored as JSON beside it (typically 1–2.5 KB).
+ * `f` whole-text vector, `l` headline+lead vector, `e` entity/number terms, `m` MinHash of
+ * body 4-word shingles (null when the body is too short), `p` published ms, `b` has a body.
+ */
+export interface ArticleFeatures {
+  v: 1
+  p: number | null
+  b: boolean
+  f: TermVector
+  l: TermVector
+  e: string[]
+  m: number[] | null
+  /** hash of the normalised headline, for headline-only copies */
+  h: string
+}
+
+const FULL_TERMS = 48
+const LEAD_TERMS = 16
+const LEAD_WORDS = 40
+const ENTITY_TERMS = 16
+const TITLE_TF = 3
+const ENTITY_BOOST = 1.5
+/** A body shorter than this many words counts as no body. */
+export const MIN_BODY_WORDS = 25
+const MINHASH_SIZE = 32
+const PAIR_TERMS = 5
+
+/** 32-bit FNV-1a with a seed; the one hash used everywhere here. */
+export function fnv(s: string, seed = 0x811c9dc5): number {
+  let h = seed >>> 0
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i)
+    h = Math.imul(h, 0x01000193) >>> 0
+  }
+  h ^= h >>> 15
+  h = Math.imul(h, 0x2c1b3c6d) >>> 0
+  h ^= h >>> 12
+  return h >>> 0
+}
+
+/** A short, stable id from a string: 12 base-36 characters from two hashes. */
+export function shortHash(s: string): string {
+  const a = fnv(s).toString(36).padStart(7, '0')
+  const b = fnv(s, 0x9747b28c).toString(36).padStart(7, '0')
+  return (a + b).slice(0, 12)
+}
+
+function isEntity(t: Token, inTitle: boolean, term: string): boolean {
+  if (t.numeric) return true
+  if (!t.cap) return false
+  if (!t.initial && !inTitle) return true
+  // Headlines capitalise common words: only a rare capitalised word counts there.
+  return idf(term) >= 3.5 && t.lower.length > 2
+}
+
+interface Acc {
+  tf: Map<string, number>
+  ent: Set<string>
+}
+
+function accumulate(acc: Acc, tokens: Token[], weight: number, inTitle: boolean, entityVotes: Map<string, number>): void {
+  for (const t of tokens) {
+    if (!isContentTerm(t)) continue
+    const term = termOf(t)
+    acc.tf.set(term, (acc.tf.get(term) ?? 0) + weight)
+    if (isEntity(t, inTitle, term)) entityVotes.set(term, (entityVotes.get(term) ?? 0) + 1)
+    else if (!t.cap && !t.numeric) entityVotes.set(term, (entityVotes.get(term) ?? 0) - 1)
+  }
+}
+
+function toVector(tf: Map<string, number>, entities: Set<string>, limit: number): TermVector {
+  const weighted: [string, number][] = []
+  for (const [term, n] of tf) {
+    const w = (1 + Math.log(n)) * idf(term) * (entities.has(term) ? ENTITY_BOOST : 1)
+    weighted.push([term, w])
+  }
+  weighted.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+  const kept = weighted.slice(0, limit)
+  const norm = Math.sqrt(kept.reduce((s, [, w]) => s + w * w, 0)) || 1
+  return kept.map(([t, w]) => [t, Math.round((w / norm) * 1000) / 1000])
+}
+
+function minhash(words: string[]): number[] | null {
+  if (words.length < MIN_BODY_WORDS) return null
+  const sig = new Array<number>(MINHASH_SIZE).fill(0xffffffff)
+  for (let i = 0; i + 4 <= words.length; i++) {
+    const base = fnv(words.slice(i, i + 4).join(' '))
+    for (let k = 0; k < MINHASH_SIZE; k++) {
+      const h = (Math.imul(base ^ (k * 0x9e3779b1), 0x85ebca6b) ^ (k + 1) * 0xc2b2ae35) >>> 0
+      const mixed = (h ^ (h >>> 13)) >>> 0
+      if (mixed < (sig[k] as number)) sig[k] = mixed
+    }
+  }
+  return sig
+}
+
+/**
+ * Computes an article's features. Deterministic; reads nothing but the article.
+ * @example
+ * const f = featurize({ id: 'a1', title: 'Quake hits Chile', text: '...', published: Date.parse('2014-04-01'), outlet: null })
+ * f.l[0] // ['chil', 0.6…]
+ */
+export function featurize(a: ClusterArticle): ArticleFeatures {
+  const title = (a.title ?? '').trim()
+  const body = cleanBody(a.text ?? '')
+  const bodyTokens = tokenize(body)
+  const titleTokens = tokenize(title)
+  const votes = new Map<string, number>()
+  const full: Acc = { tf: new Map(), ent: new Set() }
+  accumulate(full, titleTokens, TITLE_TF, true, votes)
+  accumulate(full, bodyTokens, 1, false, votes)
+  const lead: Acc = { tf: new Map(), ent: new Set() }
+  accumulate(lead, titleTokens, 1, true, new Map())
+  accumulate(lead, bodyTokens.slice(0, LEAD_WORDS), 1, false, new Map())
+  const entities = new Set([...votes].filter(([, v]) => v > 0).map(([t]) => t))
+  const f = toVector(full.tf, entities, FULL_TERMS)
+  const l = toVector(lead.tf, entities, LEAD_TERMS)
+  const e = f.filter(([t]) => entities.has(t)).slice(0, ENTITY_TERMS).map(([t]) => t)
+  const words = plainWords(body)
+  const normTitle = plainWords(title).join(' ')
+  return {
+    v: 1,
+    p: a.published ?? null,
+    b: words.length >= MIN_BODY_WORDS,
+    f,
+    l,
+    e,
+    m: minhash(words),
+    h: normTitle.split(' ').length >= 4 ? shortHash(normTitle) : '',
+  }
+}
+
+/**
+ * Keys to post an article under and to look candidates up by: its heaviest terms (rare words,
+ * names, numbers) from both vectors, at most 40.
+ * @example indexKeys(featurize(article)) // ['t:waitros', 't:banstead', ...]
+ */
+export function indexKeys(f: ArticleFeatures): string[] {
+  const keys = new Set<string>()
+  if (f.h) keys.add('h:' + f.h)
+  // Pairs of the heaviest headline terms: articles sharing two of them share three keys,
+  // so ranking by shared keys puts real matches ahead of articles sharing one hub word.
+  const top = f.l.slice(0, PAIR_TERMS).map(([t]) => t).sort()
+  for (let i = 0; i < top.length; i++) for (let j = i + 1; j < top.length; j++) keys.add(`p:${top[i]}+${top[j]}`)
+  for (const [t] of f.l.slice(0, 12)) keys.add('t:' + t)
+  for (const [t] of f.f) {
+    if (keys.size >= 40) break
+    keys.add('t:' + t)
+  }
+  return [...keys].slice(0, 40)
+}

@@ -1,0 +1,135 @@
+/**
+ * An in-memory driver of the fold: its own postings index over `indexKeys`, candidates ranked
+ * by shared keys exactly as the store ranks them, then `decide`, then the merges applied.
+ * Used by the command line and the bench; the Worker does the same against D1.
+ */
+import { CANDIDATE_LIMIT, decide } from './decide'
+import type { FoldCandidate, FoldDecision } from './decide'
+import { featurize, indexKeys } from './features'
+import type { ArticleFeatures, ClusterArticle } from './features'
+import { DEFAULT_PARAMS } from './similarity'
+import type { FoldParams } from './similarity'
+
+interface Stored {
+  id: string
+  features: ArticleFeatures
+  development: string
+  story: string
+  seq: number
+}
+
+/** Options for a Folder. */
+export interface FolderOptions {
+  /** most postings kept per key (older ones drop off), bounding per-article cost */
+  postingCap?: number
+  candidateLimit?: number
+  params?: FoldParams
+}
+
+/** Union-find over ids with the first-seen seq of each root. */
+class Groups {
+  private parent = new Map<string, string>()
+  readonly firstSeq = new Map<string, number>()
+  find(id: string): string {
+    let root = id
+    for (let p = this.parent.get(root); p !== undefined; p = this.parent.get(root)) root = p
+    for (let cur = id; cur !== root; ) {
+      const next = this.parent.get(cur) as string
+      this.parent.set(cur, root)
+      cur = next
+    }
+    return root
+  }
+  open(id: string, seq: number): void {
+    if (!this.firstSeq.has(id)) this.firstSeq.set(id, seq)
+  }
+  merge(from: string, into: string): void {
+    const a = this.find(from)
+    const b = this.find(into)
+    if (a === b) return
+    this.parent.set(a, b)
+    this.firstSeq.set(b, Math.min(this.firstSeq.get(a) ?? Infinity, this.firstSeq.get(b) ?? Infinity))
+  }
+}
+
+/**
+ * Folds articles one at a time, never re-clustering history.
+ * @example
+ * const folder = new Folder()
+ * for (const a of articles) folder.add(a)
+ * folder.assignments().get('a1') // { developmentId: 'd_…', storyId: 's_…' }
+ */
+export class Folder {
+  private readonly articles: Stored[] = []
+  private readonly postings = new Map<string, number[]>()
+  private readonly devs = new Groups()
+  private readonly stories = new Groups()
+  private readonly postingCap: number
+  private readonly candidateLimit: number
+  private readonly params: FoldParams
+
+  constructor(options: FolderOptions = {}) {
+    this.postingCap = options.postingCap ?? 1000
+    this.candidateLimit = options.candidateLimit ?? CANDIDATE_LIMIT
+    this.params = options.params ?? DEFAULT_PARAMS
+  }
+
+  /** Candidates for a set of keys, ranked by shared keys then newest first, as the store does. */
+  candidates(keys: string[]): FoldCandidate[] {
+    const shared = new Map<number, number>()
+    for (const k of keys) for (const i of this.postings.get(k) ?? []) shared.set(i, (shared.get(i) ?? 0) + 1)
+    const ranked = [...shared].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, this.candidateLimit)
+    return ranked.map(([i]) => {
+      const s = this.articles[i] as Stored
+      const development = this.devs.find(s.development)
+      const story = this.stories.find(s.story)
+      return {
+        articleId: s.id,
+        features: s.features,
+        developmentId: development,
+        storyId: story,
+        seq: s.seq,
+        developmentSeq: this.devs.firstSeq.get(development) ?? s.seq,
+        storySeq: this.stories.firstSeq.get(story) ?? s.seq,
+      }
+    })
+  }
+
+  /** Folds one article in and returns the decision. */
+  add(a: ClusterArticle): FoldDecision & { articleId: string } {
+    return this.addFeatures(a.id, featurize(a))
+  }
+
+  /** Same as `add` for features computed elsewhere. */
+  addFeatures(id: string, features: ArticleFeatures): FoldDecision & { articleId: string } {
+    const keys = indexKeys(features)
+    const decision = decide({ id, features }, this.candidates(keys), this.params)
+    const seq = this.articles.length
+    this.devs.open(decision.developmentId, seq)
+    this.stories.open(decision.storyId, seq)
+    for (const d of decision.absorbedDevelopments) this.devs.merge(d, decision.developmentId)
+    for (const s of decision.absorbedStories) this.stories.merge(s, decision.storyId)
+    this.articles.push({ id, features, development: decision.developmentId, story: decision.storyId, seq })
+    for (const k of keys) {
+      let list = this.postings.get(k)
+      if (!list) this.postings.set(k, (list = []))
+      list.push(seq)
+      if (list.length > this.postingCap) list.splice(0, list.length - this.postingCap)
+    }
+    return { ...decision, articleId: id }
+  }
+
+  /** Current development and story of every article, after all merges. */
+  assignments(): Map<string, { developmentId: string; storyId: string }> {
+    const out = new Map<string, { developmentId: string; storyId: string }>()
+    for (const s of this.articles) {
+      out.set(s.id, { developmentId: this.devs.find(s.development), storyId: this.stories.find(s.story) })
+    }
+    return out
+  }
+
+  /** Number of articles folded so far. */
+  get size(): number {
+    return this.articles.length
+  }
+}

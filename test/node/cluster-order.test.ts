@@ -1,0 +1,42 @@
+// Order-independence of the fold on the labelled dev sets: the same articles in shuffled
+// orders must give the same developments and stories (same partition, so AMI between orders = 1).
+import { existsSync, readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { Folder } from '../../src/cluster'
+import type { ClusterArticle } from '../../src/cluster'
+import { canonical, rng, shuffled } from '../../src/cluster/partition'
+
+const EVAL = '/work/shared/eval'
+const SETS = ['newscluster', 'ecbplus', 'uci-newsagg']
+
+function load(name: string): ClusterArticle[] {
+  return readFileSync(`${EVAL}/${name}.dev.jsonl`, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, string | null>)
+    .map((r) => ({ id: r.id!, title: r.title ?? '', text: r.text ?? '', published: r.published ? Date.parse(r.published) : null, outlet: r.outlet ?? null }))
+}
+
+function partitions(articles: ClusterArticle[]) {
+  const folder = new Folder()
+  for (const a of articles) folder.add(a)
+  const a = folder.assignments()
+  return {
+    dev: canonical(new Map([...a].map(([id, g]) => [id, g.developmentId]))),
+    story: canonical(new Map([...a].map(([id, g]) => [id, g.storyId]))),
+  }
+}
+
+describe.skipIf(!existsSync(EVAL))('fold is order-independent on the dev sets', () => {
+  for (const name of SETS) {
+    it(`${name}: 5 shuffled orders give one partition`, () => {
+      const articles = load(name)
+      const base = partitions(articles)
+      for (let seed = 1; seed <= 5; seed++) {
+        const p = partitions(shuffled(articles, rng(seed)))
+        expect(p.dev).toEqual(base.dev)
+        expect(p.story).toEqual(base.story)
+      }
+    })
+  }
+})
