@@ -104,6 +104,8 @@ export function isBoilerplateLine(line: string): boolean {
 const isAppeal = (s: string): boolean => s.length <= 400 && APPEAL.test(s)
 const isCaption = (s: string): boolean => CAPTION_CREDIT.test(s)
 
+const WIRE_ACRONYMS = new Set('AP AFP UPI DPA ANI PTI IANS EFE ANSA TPS JNS JTA IRNA WAFA BBC CNN NPR PA'.split(' '))
+
 /**
  * "REUTERS" → "Reuters", "JOHN SMITH AND JANE DOE" → "John Smith and Jane Doe"; short all-caps
  * wire names stay as they are ("AP", "AFP"); mixed-case bylines are left alone.
@@ -114,12 +116,13 @@ const isCaption = (s: string): boolean => CAPTION_CREDIT.test(s)
 export function normaliseByline(raw: string): string {
   const s = ws(raw).replace(/[.,;]+$/, '')
   if (s !== s.toUpperCase()) return s
-  return s
-    .split(' ')
+  const words = s.split(' ')
+  return words
     .map((w) => {
       const lw = w.toLowerCase()
       if (lw === 'and' || lw === 'in' || lw === 'of') return lw
-      if (/^\p{L}{1,3}$/u.test(w) && !/^(?:AL|EL|DE|LA|LE|VAN|VON|BEN|BIN)$/.test(w)) return w
+      // A lone short word is a wire's acronym ("AFP"); so are the well-known ones anywhere.
+      if ((words.length === 1 && /^\p{L}{1,4}$/u.test(w)) || WIRE_ACRONYMS.has(w)) return w
       return lw.replace(/(^|[-'’])(\p{L})/gu, (_, p: string, c: string) => p + c.toUpperCase())
     })
     .join(' ')
