@@ -38,7 +38,7 @@ run(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', sta
 const dev = spawn(
   wrangler,
   ['dev', '--ip', '127.0.0.1', '--port', port, '--persist-to', state, '--test-scheduled', '--show-interactive-dev-session=false'],
-  { cwd: root, stdio: 'inherit', env: process.env },
+  { cwd: root, stdio: 'inherit', env: { WRANGLER_SEND_METRICS: 'false', ...process.env } },
 )
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => dev.kill(sig))
 dev.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)))

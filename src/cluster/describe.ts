@@ -92,12 +92,15 @@ function pickTitle(ordered: DescribedArticle[]): string {
   return ordered[best]?.title ?? ''
 }
 
+/** A dateline opening a lead ("ERBIL, Kurdistan Region - ", "KYIV (Reuters) — "): not summary. */
+const DATELINE = /^[\p{Lu}][\p{Lu} .'’-]{1,40}(?:,[^.\n–—-]{1,40})?(?:\s*\([^)]{1,30}\))?\s+[-–—]\s+/u
+
 /** The lead of the earliest original report: its first substantial sentences. */
 function pickSummary(ordered: DescribedArticle[]): string {
   for (const a of ordered) {
     if (a.copyOf) continue
     const lead: string[] = []
-    for (const s of sentences(a.text)) {
+    for (const s of sentences(a.text.replace(DATELINE, ''))) {
       if (s.length < 40 && lead.length === 0) continue
       lead.push(s)
       if (lead.join(' ').length > 220 || lead.length >= 2) break
@@ -140,7 +143,7 @@ export function describeDevelopment(articles: DescribedArticle[]): DevelopmentDe
   let updated = seen(ordered[ordered.length - 1] as DescribedArticle)
   for (const a of articles) {
     // An outlet joining after the development opened, or a correction, is a real change.
-    if (a.id !== opener.id && a.ingestedAt > updated) updated = a.ingestedAt
+    if (a.ingestedAt > opener.ingestedAt && a.ingestedAt > updated) updated = a.ingestedAt
     if (a.revisedAt && a.revisedAt > updated) updated = a.revisedAt
   }
   const outlets: OutletCoverage[] = ordered.map((a) => ({
