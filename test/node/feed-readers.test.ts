@@ -43,7 +43,8 @@ for kind, path in zip(['rss', 'atom'], sys.argv[1:3]):
         'language': d.feed.get('language'), 'updated': epoch(d.feed.get('updated_parsed')),
         'links': sorted([l.get('rel'), l.get('href')] for l in d.feed.get('links', [])),
         'entries': [{'id': e.get('id'), 'title': e.get('title'), 'link': e.get('link'),
-                     'published': epoch(e.get('published_parsed')), 'updated': epoch(e.get('updated_parsed'))}
+                     'published': epoch(e.get('published_parsed')), 'updated': epoch(e.get('updated_parsed')),
+                     'content': (e.get('content') or [{}])[0].get('value', '')}
                     for e in d.entries],
     }
 with open(sys.argv[3], encoding='utf-8') as f:
@@ -61,6 +62,7 @@ interface ReaderEntry {
   link: string
   published: number | null
   updated: number | null
+  content?: string
 }
 interface ReaderFeed {
   bozo?: boolean
@@ -131,5 +133,15 @@ describe.skipIf(missing !== null)('feed readers: Python feedparser', () => {
     const updated = developments.map((d) => seconds(d.updated))
     expect(feeds!.atom.entries.map((e) => e.updated)).toEqual(updated)
     expect(feeds!.json.entries.map((e) => e.updated)).toEqual(updated)
+  })
+
+  it('keeps outlet links and escaped article markup in the content a reader shows', () => {
+    for (const kind of ['rss', 'atom'] as const) {
+      const [hostile, drones] = feeds![kind].entries
+      expect(drones?.content, kind).toContain('<a href="https://www.ft.com/content/3b3c-iran-drones">')
+      expect(drones?.content, kind).toContain('Syndicated copy: the same Reuters text as The Jerusalem Post.')
+      expect(hostile?.content, kind).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+      expect(hostile?.content, kind).not.toContain('<script')
+    }
   })
 })
