@@ -4,7 +4,8 @@
 //  2. write .dev.vars with a random INGEST_TOKEN if there is none
 //  3. apply the D1 migrations to the local database
 //  4. run wrangler dev, then make one request so the corpus is ingested before you look
-// Environment: PORT (default 8787), STORYFOLD_STATE (wrangler's local state dir, default .wrangler/state).
+// Environment: PORT (default 8787), STORYFOLD_STATE (wrangler's local state dir, default
+// .wrangler/state), INGEST_TOKEN (overrides the one in .dev.vars).
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -26,9 +27,11 @@ function run(cmd, args) {
 
 run(process.execPath, [join(root, 'scripts', 'corpus-bundle.mjs')])
 
+// INGEST_TOKEN in the environment wins (tests run several servers at once); else .dev.vars.
+const extraVars = process.env.INGEST_TOKEN ? ['--var', `INGEST_TOKEN:${process.env.INGEST_TOKEN}`] : []
 const devVars = join(root, '.dev.vars')
 const vars = existsSync(devVars) ? readFileSync(devVars, 'utf8') : ''
-if (!/^INGEST_TOKEN=/m.test(vars)) {
+if (!process.env.INGEST_TOKEN && !/^INGEST_TOKEN=/m.test(vars)) {
   writeFileSync(devVars, `${vars}${vars && !vars.endsWith('\n') ? '\n' : ''}INGEST_TOKEN=${randomBytes(24).toString('hex')}\n`, { mode: 0o600 })
   console.log('storyfold: wrote a random INGEST_TOKEN to .dev.vars (use it as the Bearer token for writes)')
 }
@@ -37,7 +40,7 @@ run(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', sta
 
 const dev = spawn(
   wrangler,
-  ['dev', '--ip', '127.0.0.1', '--port', port, '--persist-to', state, '--test-scheduled', '--show-interactive-dev-session=false'],
+  ['dev', '--ip', '127.0.0.1', '--port', port, '--persist-to', state, '--test-scheduled', '--show-interactive-dev-session=false', ...extraVars],
   { cwd: root, stdio: 'inherit', env: { WRANGLER_SEND_METRICS: 'false', ...process.env } },
 )
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => dev.kill(sig))

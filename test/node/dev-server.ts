@@ -4,7 +4,8 @@
  * touch the developer's data. `restart()` kills the server and starts it again on the same state.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -32,18 +33,13 @@ export interface DevServer {
   stop: () => Promise<void>
 }
 
-function readToken(): string {
-  const vars = readFileSync(join(ROOT, '.dev.vars'), 'utf8')
-  const m = /^INGEST_TOKEN=(.+)$/m.exec(vars)
-  if (!m?.[1]) throw new Error('npm start did not leave an INGEST_TOKEN in .dev.vars')
-  return m[1].trim()
-}
 
 /** Starts `npm start` on a free port with a fresh state dir and waits until it answers. */
 export async function startDevServer(): Promise<DevServer> {
   const port = await freePort()
   const state = mkdtempSync(join(tmpdir(), 'storyfold-state-'))
   const base = `http://127.0.0.1:${port}`
+  const token = randomBytes(16).toString('hex')
   let child: ChildProcess | null = null
   let output = ''
 
@@ -51,7 +47,7 @@ export async function startDevServer(): Promise<DevServer> {
     output = ''
     child = spawn('node', [join(ROOT, 'scripts', 'start.mjs')], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), STORYFOLD_STATE: state, WRANGLER_SEND_METRICS: 'false' },
+      env: { ...process.env, PORT: String(port), STORYFOLD_STATE: state, INGEST_TOKEN: token, WRANGLER_SEND_METRICS: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     })
@@ -86,7 +82,7 @@ export async function startDevServer(): Promise<DevServer> {
   await launch()
   return {
     base,
-    token: readToken(),
+    token,
     state,
     log: () => output,
     restart: async () => {
