@@ -6,7 +6,7 @@
 import type { DevelopmentView } from '../schema'
 import { entryHtml } from './content'
 import { coverageLines } from './coverage'
-import type { FeedMeta } from './meta'
+import { DEFAULT_SITE_NAME, type FeedMeta } from './meta'
 import { cleanText, developmentUrl, entryId, rfc3339 } from './text'
 import { el, xml, type XmlElement } from './xml'
 
@@ -47,7 +47,7 @@ export function renderAtom(meta: FeedMeta, devs: readonly DevelopmentView[]): st
     el('title', { type: 'text' }, cleanText(meta.title)),
     meta.description ? el('subtitle', { type: 'text' }, cleanText(meta.description)) : null,
     el('updated', {}, rfc3339(meta.updated)),
-    el('author', {}, el('name', {}, cleanText(meta.title)), el('uri', {}, meta.siteUrl)),
+    el('author', {}, el('name', {}, cleanText(meta.siteName ?? DEFAULT_SITE_NAME)), el('uri', {}, meta.siteUrl)),
     el('generator', {}, cleanText(meta.generator)),
     el('link', { rel: 'self', type: 'application/atom+xml', href: meta.selfUrl }),
     el('link', { rel: 'alternate', type: 'text/html', href: meta.links.html }),

@@ -2,7 +2,7 @@
  * src/feed: pure renderers from format-neutral data (`DevelopmentView`, `StoryView`) to RSS 2.0,
  * Atom 1.0, JSON Feed 1.1 and HTML pages. No HTTP, no SQL, no clock.
  */
-export { FeedMeta, lastRealChange } from './meta'
+export { FeedMeta, DEFAULT_SITE_NAME, lastRealChange } from './meta'
 export { renderFeed, FEED_CONTENT_TYPES, type FeedFormat } from './render'
 export { renderRss } from './rss'
 export { renderAtom } from './atom'

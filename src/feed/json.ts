@@ -7,7 +7,7 @@ import { z } from 'zod'
 import type { DevelopmentView } from '../schema'
 import { entryHtml } from './content'
 import { coverageLines, timelineRows } from './coverage'
-import type { FeedMeta } from './meta'
+import { DEFAULT_SITE_NAME, type FeedMeta } from './meta'
 import { cleanText, developmentUrl, entryId, rfc3339, safeUrl } from './text'
 
 const Author = z.object({ name: z.string().min(1), url: z.string().url().optional() })
@@ -117,7 +117,7 @@ export function jsonFeed(meta: FeedMeta, devs: readonly DevelopmentView[]): Json
     home_page_url: meta.links.html,
     feed_url: meta.selfUrl,
     language: meta.lang,
-    authors: [{ name: cleanText(meta.title), url: meta.siteUrl }],
+    authors: [{ name: cleanText(meta.siteName ?? DEFAULT_SITE_NAME), url: meta.siteUrl }],
     items: devs.map((d) => item(meta, d)),
   }
   if (meta.description) feed.description = cleanText(meta.description)

@@ -5,6 +5,9 @@
 import { z } from 'zod'
 import { IsoTime, type DevelopmentView } from '../schema'
 
+/** The site name pages show when `FeedMeta.siteName` is not given. */
+export const DEFAULT_SITE_NAME = 'storyfold'
+
 /** An absolute http(s) URL. */
 const HttpUrl = z.string().url().regex(/^https?:\/\//i, 'must be an http(s) URL')
 
@@ -15,6 +18,7 @@ const HttpUrl = z.string().url().regex(/^https?:\/\//i, 'must be an http(s) URL'
  *   ids reuse the tag authority and date of a `tag:` id, so keep that prefix the same for every feed.
  * - `selfUrl`: the URL of *this* document (its format, filters and page): the self link.
  * - `links`: the first page of this feed in each format, and its HTML page.
+ * - `title`: this feed's title (a page's feed links are labelled with it); `siteName`: the site's.
  * - `updated`: the data's last real change (see {@link lastRealChange}), never "now".
  * - `nextUrl` / `prevUrl`: RFC 5005 paging of this feed, when there is a next/previous page.
  *
@@ -38,6 +42,8 @@ export const FeedMeta = z.object({
   updated: IsoTime,
   nextUrl: HttpUrl.nullable().optional(),
   prevUrl: HttpUrl.nullable().optional(),
+  /** The site's name for page headers and `<title>`s; defaults to {@link DEFAULT_SITE_NAME}. */
+  siteName: z.string().min(1).optional(),
   /** Name of the software that wrote the feed, e.g. `storyfold`. */
   generator: z.string().min(1),
 })

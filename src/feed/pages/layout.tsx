@@ -4,7 +4,7 @@
  */
 import type { Child } from 'hono/jsx'
 import { renderHtml } from '../html'
-import type { FeedMeta } from '../meta'
+import { DEFAULT_SITE_NAME, type FeedMeta } from '../meta'
 import { cleanText } from '../text'
 import { PAGE_CSS } from './style'
 
@@ -44,7 +44,8 @@ export const SubscribeLinks = ({ meta }: { meta: FeedMeta }) => (
 )
 
 const Layout = ({ meta, title, description, children }: LayoutProps) => {
-  const site = meta ? cleanText(meta.title) : 'storyfold'
+  const site = cleanText(meta?.siteName ?? DEFAULT_SITE_NAME)
+  const feed = meta ? cleanText(meta.title) : site
   const home = meta ? `${meta.siteUrl.replace(/\/+$/, '')}/` : '/'
   const pageTitle = cleanText(title) === site ? site : `${cleanText(title)} · ${site}`
   return (
@@ -56,9 +57,9 @@ const Layout = ({ meta, title, description, children }: LayoutProps) => {
         <meta name="description" content={clip(description)} />
         {meta ? (
           <>
-            <link rel="alternate" type="application/rss+xml" title={`${site} (RSS)`} href={meta.links.rss} />
-            <link rel="alternate" type="application/atom+xml" title={`${site} (Atom)`} href={meta.links.atom} />
-            <link rel="alternate" type="application/feed+json" title={`${site} (JSON Feed)`} href={meta.links.json} />
+            <link rel="alternate" type="application/rss+xml" title={`${feed} (RSS)`} href={meta.links.rss} />
+            <link rel="alternate" type="application/atom+xml" title={`${feed} (Atom)`} href={meta.links.atom} />
+            <link rel="alternate" type="application/feed+json" title={`${feed} (JSON Feed)`} href={meta.links.json} />
           </>
         ) : (
           ''

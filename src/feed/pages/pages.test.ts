@@ -94,6 +94,18 @@ describe('development page', () => {
   })
 })
 
+describe('site name and feed title', () => {
+  it('heads pages with the site name and labels feed links with the feed title', () => {
+    const page = renderDevelopmentPage({
+      meta: { ...meta, title: 'Iran drones <story>', siteName: 'Fold & Co' },
+      development: developments[1]!,
+    })
+    expect(page).toContain('<title>US urges Iran to stop selling drones to Russia · Fold &amp; Co</title>')
+    expect(page).toContain('<a class="site" href="https://storyfold.example/">Fold &amp; Co</a>')
+    expect(page).toContain('title="Iran drones &lt;story&gt; (Atom)"')
+  })
+})
+
 describe('story page', () => {
   it('shows the developments oldest first', () => {
     expect(storyPage).toContain('<h1>Iran&#39;s drone sales to Russia &amp; &lt;more&gt;</h1>')
