@@ -27,10 +27,10 @@ export interface PollOutcome {
   error?: string
 }
 
-async function pollOne(db: D1Database, s: Source, now: Date, fetcher?: typeof fetch): Promise<PollOutcome> {
+async function pollOne(db: D1Database, s: Source, now: Date, opts: PollOptions): Promise<PollOutcome> {
   const base = { sourceId: s.id, url: s.url }
   try {
-    const fetched = await fetchFeed(s.url, { etag: s.etag, lastModified: s.lastModified, fetcher })
+    const fetched = await fetchFeed(s.url, { etag: s.etag, lastModified: s.lastModified, fetcher: opts.fetcher, timeoutMs: opts.timeoutMs })
     if (fetched.status === 'not-modified') {
       await sources.recordPollSuccess(db, s.id, {
         now, etag: null, lastModified: null, itemsSeen: 0, itemsNew: 0, intervalMs: POLL_INTERVAL_MS,
@@ -67,13 +67,17 @@ async function pollOne(db: D1Database, s: Source, now: Date, fetcher?: typeof fe
  * @example
  * await pollDueSources(env.DB, new Date(scheduledTime))
  */
-export async function pollDueSources(
-  db: D1Database,
-  now: Date,
-  opts: { slice?: number; fetcher?: typeof fetch } = {},
-): Promise<PollOutcome[]> {
+export interface PollOptions {
+  /** Sources per invocation (default POLL_SLICE). */
+  slice?: number
+  fetcher?: typeof fetch
+  /** Per-source time budget (default: fetchFeed's 10 s). */
+  timeoutMs?: number
+}
+
+export async function pollDueSources(db: D1Database, now: Date, opts: PollOptions = {}): Promise<PollOutcome[]> {
   const due = await sources.dueSources(db, now.toISOString(), opts.slice ?? POLL_SLICE)
-  const settled = await Promise.allSettled(due.map((s) => pollOne(db, s, now, opts.fetcher)))
+  const settled = await Promise.allSettled(due.map((s) => pollOne(db, s, now, opts)))
   return settled.map((r, i) =>
     r.status === 'fulfilled'
       ? r.value
