@@ -30,10 +30,23 @@ app.use(
     crossOriginResourcePolicy: 'cross-origin',
   }),
 )
-// Reads are open to any origin (feeds and the JSON API are public); writes are not.
+// Reads are open to any origin (feeds and the JSON API are public); writes are not. A preflight
+// is granted only for a read: POST is a CORS-safelisted method, so a preflight that echoed the
+// requested headers (Authorization) would let any page make a browser send a write.
+const readCors = cors({
+  origin: '*',
+  allowMethods: ['GET', 'HEAD'],
+  allowHeaders: ['If-None-Match', 'If-Modified-Since'],
+  exposeHeaders: ['ETag', 'Last-Modified'],
+})
 app.use('*', async (c, next) => {
-  if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') {
-    return cors({ origin: '*', allowMethods: ['GET', 'HEAD'], exposeHeaders: ['ETag', 'Last-Modified'] })(c, next)
+  const method = c.req.method
+  if (method === 'GET' || method === 'HEAD') return readCors(c, next)
+  if (method === 'OPTIONS') {
+    const wanted = (c.req.header('access-control-request-method') ?? '').toUpperCase()
+    if (wanted === 'GET' || wanted === 'HEAD') return readCors(c, next)
+    // Not a read: no CORS headers at all, so the browser refuses to send the request.
+    return c.body(null, 204, { allow: 'GET, HEAD, OPTIONS' })
   }
   await next()
 })
