@@ -78,7 +78,7 @@ async function serveFeed(c: Context<AppEnv>, format: Format, storyId: string | n
         html,
       },
       lang: 'en',
-      updated: lastRealChange(views, version.at),
+      updated: views.length ? lastRealChange(views, (views[0] as DevelopmentView).updated) : version.at,
       nextUrl,
       generator: 'storyfold',
     }

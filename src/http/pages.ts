@@ -6,7 +6,8 @@ import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { FeedMeta } from '../feed/meta'
 import { lastRealChange } from '../feed/meta'
-import { renderDevelopmentPage, renderHomePage, renderStoryPage } from '../feed/pages'
+import { renderDevelopmentPage, renderHomePage, renderStoryPage, type HomeFilters } from '../feed/pages'
+import type { DevelopmentView } from '../schema'
 import { currentVersion } from '../store/changes'
 import { getDevelopment, getStory, listDevelopments } from '../store/developments'
 import type { AppEnv } from './env'
@@ -29,6 +30,7 @@ function pageMeta(c: Context<AppEnv>, base: string, title: string, description: 
     links: { rss: `${base}/feed.xml`, atom: `${base}/atom.xml`, json: `${base}/feed.json`, html: `${site}${url.pathname}` },
     lang: 'en',
     updated,
+    siteName: c.env.SITE_TITLE || 'storyfold',
     generator: 'storyfold',
   }
 }
@@ -49,7 +51,7 @@ pages.get('/', async (c) => {
       site,
       title,
       'Every development of the news, once: articles that report the same development folded into one entry with all their outlets.',
-      lastRealChange(developments, version.at),
+      developments.length ? lastRealChange(developments, (developments[0] as DevelopmentView).updated) : version.at,
     )
     let nextUrl: string | null = null
     if (page.next) {
@@ -57,8 +59,8 @@ pages.get('/', async (c) => {
       n.searchParams.set('cursor', encodeCursor(page.next))
       nextUrl = `${n.pathname}${n.search}`
     }
-    const filters = {
-      min_outlets: query.filter.minOutlets ?? null,
+    const filters: HomeFilters = {
+      minOutlets: query.filter.minOutlets ?? null,
       outlet: query.filter.outlet ?? null,
       q: query.filter.q ?? null,
     }
