@@ -28,12 +28,14 @@ CREATE UNIQUE INDEX articles_canonical_url ON articles (canonical_url) WHERE can
 CREATE UNIQUE INDEX articles_outlet_content ON articles (ifnull(outlet, ''), content_hash);
 CREATE INDEX articles_development ON articles (development_id);
 
--- Candidate index: the cluster core's index keys (rare terms, entities, time buckets) → articles.
+-- Candidate index: the cluster core's index keys (rare terms, entities, time buckets) → the
+-- arrival seq of each article posted under them (ranking ties go to the newest, as in the core).
 CREATE TABLE postings (
-  key        TEXT NOT NULL,
-  article_id TEXT NOT NULL,
-  PRIMARY KEY (key, article_id)
+  key TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (key, seq)
 ) WITHOUT ROWID;
+CREATE INDEX postings_seq ON postings (seq);
 
 -- One feed entry. `id` is permanent; `outlets` and `timeline`-free view fields are rebuilt from
 -- the development's articles whenever it changes (at ingest time, never on a read).
@@ -67,11 +69,13 @@ CREATE TABLE aliases (
   new_id TEXT NOT NULL
 ) WITHOUT ROWID;
 
+-- A story; `opened_seq` is the arrival seq of its first article (the older story survives a merge).
 CREATE TABLE stories (
-  id        TEXT PRIMARY KEY,
-  title     TEXT NOT NULL,
-  published TEXT NOT NULL,
-  updated   TEXT NOT NULL
+  id         TEXT PRIMARY KEY,
+  opened_seq INTEGER NOT NULL,
+  title      TEXT NOT NULL,
+  published  TEXT NOT NULL,
+  updated    TEXT NOT NULL
 );
 
 -- Small facts, such as the hash of the seed corpus last ingested.

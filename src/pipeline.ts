@@ -80,6 +80,13 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
   const devAlias = new Map<string, string>()
   const storyAlias = new Map<string, string>()
   const devStory = new Map<string, string>()
+  // First-seen seq of developments and stories this batch knows about: the older survives a merge.
+  const devSeq = new Map<string, number>()
+  const storySeq = new Map<string, number>()
+  const noteSeq = (m: Map<string, number>, id: string, seq: number) => {
+    const prev = m.get(id)
+    if (prev === undefined || seq < prev) m.set(id, seq)
+  }
   const touchedDevs = new Set<string>()
   const pending: { index: number; decision: FoldDecision | null; hit: StoredArticle | null; status: IngestStatus }[] = []
 
@@ -112,13 +119,18 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
     const keys = indexKeys(features)
     const candidates = new Map<string, FoldCandidate & { shared: number }>()
     for (const c of await articles.findCandidates(db, keys, CANDIDATE_LIMIT)) {
+      noteSeq(devSeq, c.developmentId, c.developmentSeq)
+      noteSeq(storySeq, c.storyId, c.storySeq)
       const developmentId = follow(devAlias, c.developmentId)
+      const storyId = follow(storyAlias, devStory.get(developmentId) ?? c.storyId)
       candidates.set(c.articleId, {
         articleId: c.articleId,
         features: JSON.parse(c.features) as ArticleFeatures,
         developmentId,
-        storyId: follow(storyAlias, devStory.get(developmentId) ?? c.storyId),
+        storyId,
         seq: c.seq,
+        developmentSeq: devSeq.get(developmentId) ?? c.developmentSeq,
+        storySeq: storySeq.get(storyId) ?? c.storySeq,
         shared: c.shared,
       })
     }
@@ -126,12 +138,15 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
     for (const k of keys) for (const b of postings.get(k) ?? []) sharedInBatch.set(b, (sharedInBatch.get(b) ?? 0) + 1)
     for (const [b, shared] of sharedInBatch) {
       const developmentId = follow(devAlias, b.stored.developmentId)
+      const storyId = follow(storyAlias, devStory.get(developmentId) as string)
       candidates.set(b.stored.id, {
         articleId: b.stored.id,
         features: b.features,
         developmentId,
-        storyId: follow(storyAlias, devStory.get(developmentId) as string),
+        storyId,
         seq: b.stored.seq,
+        developmentSeq: devSeq.get(developmentId) ?? b.stored.seq,
+        storySeq: storySeq.get(storyId) ?? b.stored.seq,
         shared,
       })
     }
@@ -153,6 +168,10 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
     touchedDevs.add(decision.developmentId)
 
     seq += 1
+    noteSeq(devSeq, decision.developmentId, seq)
+    noteSeq(storySeq, decision.storyId, seq)
+    for (const d of decision.absorbedDevelopments) noteSeq(devSeq, decision.developmentId, devSeq.get(d) ?? seq)
+    for (const st of decision.absorbedStories) noteSeq(storySeq, decision.storyId, storySeq.get(st) ?? seq)
     const stored: StoredArticle = {
       ...a,
       seq,
@@ -210,7 +229,7 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
   const stmts: D1PreparedStatement[] = [recordChange(db, version, at, fresh.length + revised.size)]
   for (const b of fresh) stmts.push(...articles.insertArticle(db, { ...b.stored, developmentId: finalDev(b.stored.developmentId) }, b.keys))
   for (const r of revised.values()) {
-    stmts.push(articles.reviseArticle(db, r.stored), ...articles.refeaturizeArticle(db, r.stored.id, r.features, r.keys))
+    stmts.push(articles.reviseArticle(db, r.stored), ...articles.refeaturizeArticle(db, r.stored.seq, r.features, r.keys))
   }
   const survivors = new Map<string, string[]>()
   for (const old of absorbed) survivors.set(finalDev(old), [...(survivors.get(finalDev(old)) ?? []), old])

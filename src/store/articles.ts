@@ -113,6 +113,9 @@ export interface CandidateRow {
   developmentId: string
   storyId: string
   seq: number
+  /** First-seen seq of the candidate's development and story: the older one survives a merge. */
+  developmentSeq: number
+  storySeq: number
   shared: number
 }
 
@@ -126,12 +129,14 @@ export async function findCandidates(db: D1Database, keys: string[], limit: numb
   const { results } = await db
     .prepare(
       `SELECT a.id AS articleId, a.features AS features, a.development_id AS developmentId,
-              d.story_id AS storyId, a.seq AS seq, p.shared AS shared
-         FROM (SELECT article_id, COUNT(*) AS shared FROM postings
-                WHERE key IN (${marks(uniq.length)}) GROUP BY article_id
-                ORDER BY shared DESC, article_id LIMIT ?) AS p
-         JOIN articles a ON a.id = p.article_id
+              d.story_id AS storyId, a.seq AS seq, d.opened_seq AS developmentSeq,
+              s.opened_seq AS storySeq, p.shared AS shared
+         FROM (SELECT seq, COUNT(*) AS shared FROM postings
+                WHERE key IN (${marks(uniq.length)}) GROUP BY seq
+                ORDER BY shared DESC, seq DESC LIMIT ?) AS p
+         JOIN articles a ON a.seq = p.seq
          JOIN developments d ON d.id = a.development_id
+         JOIN stories s ON s.id = d.story_id
         ORDER BY p.shared DESC, a.seq DESC`,
     )
     .bind(...uniq, limit)
@@ -187,8 +192,8 @@ export function insertArticle(db: D1Database, a: StoredArticle, keys: string[]):
   for (const part of chunks(uniq)) {
     stmts.push(
       db
-        .prepare(`INSERT OR IGNORE INTO postings (key, article_id) VALUES ${part.map(() => '(?, ?)').join(',')}`)
-        .bind(...part.flatMap((k) => [k, a.id])),
+        .prepare(`INSERT OR IGNORE INTO postings (key, seq) VALUES ${part.map(() => '(?, ?)').join(',')}`)
+        .bind(...part.flatMap((k) => [k, a.seq])),
     )
   }
   return stmts
@@ -212,16 +217,16 @@ export function moveArticles(db: D1Database, from: string[], to: string): D1Prep
 }
 
 /** Statement revising the fold features and postings of a corrected article. */
-export function refeaturizeArticle(db: D1Database, id: string, features: string, keys: string[]): D1PreparedStatement[] {
+export function refeaturizeArticle(db: D1Database, seq: number, features: string, keys: string[]): D1PreparedStatement[] {
   const stmts = [
-    db.prepare('UPDATE articles SET features = ? WHERE id = ?').bind(features, id),
-    db.prepare('DELETE FROM postings WHERE article_id = ?').bind(id),
+    db.prepare('UPDATE articles SET features = ? WHERE seq = ?').bind(features, seq),
+    db.prepare('DELETE FROM postings WHERE seq = ?').bind(seq),
   ]
   for (const part of chunks([...new Set(keys)])) {
     stmts.push(
       db
-        .prepare(`INSERT OR IGNORE INTO postings (key, article_id) VALUES ${part.map(() => '(?, ?)').join(',')}`)
-        .bind(...part.flatMap((k) => [k, id])),
+        .prepare(`INSERT OR IGNORE INTO postings (key, seq) VALUES ${part.map(() => '(?, ?)').join(',')}`)
+        .bind(...part.flatMap((k) => [k, seq])),
     )
   }
   return stmts

@@ -243,11 +243,12 @@ export function moveDevelopmentsToStory(db: D1Database, from: string[], to: stri
 export function refreshStory(db: D1Database, storyId: string): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO stories (id, title, published, updated)
-       SELECT ?1, (SELECT title FROM developments WHERE story_id = ?1 ORDER BY published, id LIMIT 1),
+      `INSERT INTO stories (id, opened_seq, title, published, updated)
+       SELECT ?1, MIN(opened_seq), (SELECT title FROM developments WHERE story_id = ?1 ORDER BY published, id LIMIT 1),
               MIN(published), MAX(updated)
          FROM developments WHERE story_id = ?1 HAVING COUNT(*) > 0
-       ON CONFLICT (id) DO UPDATE SET title = excluded.title, published = excluded.published, updated = excluded.updated`,
+       ON CONFLICT (id) DO UPDATE SET opened_seq = excluded.opened_seq, title = excluded.title,
+         published = excluded.published, updated = excluded.updated`,
     )
     .bind(storyId)
 }
