@@ -3,7 +3,8 @@ import type { DevelopmentView } from '../../schema'
 import type { FeedMeta } from '../meta'
 import { cleanText, storyFeedUrl, storyUrl } from '../text'
 import { renderPage } from './layout'
-import { OutletList, Timeline, When } from './parts'
+import { coverageLines } from '../coverage'
+import { firstReport, OutletList, Timeline, When } from './parts'
 
 /**
  * The development page HTML.
@@ -13,25 +14,28 @@ import { OutletList, Timeline, When } from './parts'
  */
 export function renderDevelopmentPage({ meta, development: dev }: { meta: FeedMeta; development: DevelopmentView }): string {
   const n = dev.outlets.length
+  const first = firstReport(coverageLines(dev))
   return renderPage({
     meta,
     title: dev.title,
     description: dev.summary || dev.title,
     children: (
       <article>
+        <p class="kicker">Development</p>
         <h1>{cleanText(dev.title)}</h1>
         <When dev={dev} />
-        <p>{cleanText(dev.summary)}</p>
+        <p class="lede">{cleanText(dev.summary)}</p>
         <section aria-labelledby="outlets">
           <h2 id="outlets">
             Covered by {n} {n === 1 ? 'outlet' : 'outlets'}
           </h2>
+          {first ? <p class="muted">{first}</p> : ''}
           <OutletList dev={dev} level="h3" />
         </section>
         <section aria-labelledby="timeline">
           <h2 id="timeline">Story timeline</h2>
           <Timeline dev={dev} siteUrl={meta.siteUrl} />
-          <p>
+          <p class="actions">
             <a href={storyUrl(meta.siteUrl, dev.storyId)}>The whole story</a>
             {' · '}
             <a href={storyFeedUrl(meta.siteUrl, dev.storyId)} type="application/rss+xml">

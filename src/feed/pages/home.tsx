@@ -1,10 +1,9 @@
 /** The home page: the latest developments, newest first, with a filter form mirroring the feed filters. */
 import type { DevelopmentView } from '../../schema'
-import { outletNames } from '../coverage'
 import type { FeedMeta } from '../meta'
 import { cleanText, developmentUrl, storyUrl } from '../text'
 import { renderPage } from './layout'
-import { When } from './parts'
+import { OutletsLine, When } from './parts'
 
 /** The feed filters, as given in the query (`min_outlets`, `outlet`, `q`). */
 export interface HomeFilters {
@@ -24,19 +23,15 @@ export interface HomePageInput {
 }
 
 const Entry = ({ dev, siteUrl }: { dev: DevelopmentView; siteUrl: string }) => {
-  const names = outletNames(dev)
   return (
     <li>
       <h2>
         <a href={developmentUrl(siteUrl, dev.id)}>{cleanText(dev.title)}</a>
       </h2>
       <When dev={dev} />
-      <p class="muted">
-        {names.length} {names.length === 1 ? 'outlet' : 'outlets'}
-        {names.length > 0 ? `: ${names.join(', ')}` : ''}
-      </p>
+      <OutletsLine dev={dev} />
       <p>{cleanText(dev.summary)}</p>
-      <p>
+      <p class="actions">
         <a href={storyUrl(siteUrl, dev.storyId)}>
           The whole story{dev.timeline.length > 1 ? ` (${dev.timeline.length} developments)` : ''}
         </a>
@@ -49,20 +44,22 @@ const Filters = ({ action, filters }: { action: string; filters: HomeFilters }) 
   const active = Boolean(filters.minOutlets || filters.outlet || filters.q)
   return (
     <form class="filters" method="get" action={action} role="search" aria-label="Filter developments">
-      <label>
-        At least this many outlets
+      <label class="f-min">
+        Minimum outlets
         <input type="number" name="min_outlets" min="1" inputmode="numeric" value={filters.minOutlets ? String(filters.minOutlets) : ''} />
       </label>
-      <label>
+      <label class="f-outlet">
         Outlet
         <input type="text" name="outlet" value={cleanText(filters.outlet ?? '')} />
       </label>
-      <label>
+      <label class="f-q">
         Words
         <input type="search" name="q" value={cleanText(filters.q ?? '')} />
       </label>
-      <button type="submit">Filter</button>
-      {active ? <a href={action}>Clear filters</a> : ''}
+      <p class="buttons">
+        <button type="submit">Filter</button>
+        {active ? <a href={action}>Clear filters</a> : ''}
+      </p>
     </form>
   )
 }

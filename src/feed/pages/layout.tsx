@@ -71,7 +71,7 @@ const Layout = ({ meta, title, description, children }: LayoutProps) => {
           Skip to content
         </a>
         <header>
-          <div class="wrap">
+          <div class="wrap bar">
             <a class="site" href={home}>
               {site}
             </a>

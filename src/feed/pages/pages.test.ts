@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { developments, meta, story } from '../testdata/fixtures'
 import { renderDevelopmentPage, renderErrorPage, renderHomePage, renderStoryPage } from './index'
+import { firstReport, isDateOnly, pageTime } from './parts'
+import { coverageLines } from '../coverage'
 import { PAGE_CSS } from './style'
 
 const home = renderHomePage({
@@ -51,8 +53,8 @@ describe('home page', () => {
   it('lists developments in the given order with times, outlets and summary', () => {
     expect(home.indexOf('d_hostile')).toBeLessThan(home.indexOf('d_drones1'))
     expect(home).toContain('<time datetime="2023-08-16T07:20:00.000Z">16 Aug 2023, 07:20 UTC</time>')
-    expect(home).toContain('3 outlets: Financial Times, The Jerusalem Post, The Times of Israel')
-    expect(home).toContain('2 outlets: Al-Monitor, Evil &lt;Outlet&gt; &amp; Co')
+    expect(home).toContain('<strong>3 outlets</strong>: Financial Times, The Jerusalem Post, The Times of Israel')
+    expect(home).toContain('<strong>2 outlets</strong>: Al-Monitor, Evil &lt;Outlet&gt; &amp; Co')
     expect(home).toContain('<a href="https://storyfold.example/stories/s_drones">The whole story (2 developments)</a>')
   })
   it('keeps hostile titles as text', () => {
@@ -145,6 +147,8 @@ describe('stylesheet', () => {
     for (const s of schemes) {
       for (const fg of ['fg', 'muted', 'link', 'visited']) expect(contrast(s[fg]!, s.bg!)).toBeGreaterThanOrEqual(4.5)
       expect(contrast(s['badge-fg']!, s['badge-bg']!)).toBeGreaterThanOrEqual(4.5)
+      expect(contrast(s['copy-fg']!, s['copy-bg']!)).toBeGreaterThanOrEqual(4.5)
+      expect(contrast(s.accent!, s.bg!)).toBeGreaterThanOrEqual(3)
       expect(contrast(s.muted!, s.panel!)).toBeGreaterThanOrEqual(4.5)
       expect(contrast(s.focus!, s.bg!)).toBeGreaterThanOrEqual(3)
     }
@@ -152,5 +156,30 @@ describe('stylesheet', () => {
   it('shows focus and fits a phone', () => {
     expect(PAGE_CSS).toContain(':focus-visible{outline:3px solid')
     expect(PAGE_CSS).toContain('max-width:44rem')
+  })
+})
+
+describe('times known only to the day', () => {
+  const dayOnly = {
+    ...developments[1]!,
+    published: '2023-08-16T00:00:00.000Z',
+    outlets: developments[1]!.outlets.map((o, i) => ({ ...o, published: i < 2 ? '2023-08-16T00:00:00.000Z' : o.published })),
+  }
+  it('shows midnight UTC as a date, with a date-only datetime, and other times with the hour', () => {
+    expect(isDateOnly('2023-08-16T00:00:00.000Z')).toBe(true)
+    expect(isDateOnly('2023-08-16T00:00:00.001Z')).toBe(false)
+    expect(pageTime('2023-08-16T00:00:00.000Z')).toBe('16 Aug 2023')
+    expect(pageTime('2023-08-16T07:20:00.000Z')).toBe('16 Aug 2023, 07:20 UTC')
+    const html = renderDevelopmentPage({ meta, development: dayOnly })
+    expect(html).toContain('<time datetime="2023-08-16">16 Aug 2023</time>')
+    expect(html).not.toContain('00:00 UTC')
+  })
+  it('says who reported first, and that a same-day tie cannot be ordered', () => {
+    expect(firstReport(coverageLines(developments[1]!))).toMatch(/^First reported by [^,]+, 16 Aug 2023, 07:20 UTC\.$/)
+    const tie = firstReport(coverageLines(dayOnly))
+    expect(tie).toMatch(/^First reported by .+ and .+, all on 16 Aug 2023 \(they give only the date/)
+    const html = renderDevelopmentPage({ meta, development: dayOnly })
+    expect(html.match(/Among the first/g)).toHaveLength(2)
+    expect(html).not.toContain('First to report')
   })
 })

@@ -1,12 +1,54 @@
-/** Small pieces shared by the pages: times, covering outlets, story timelines. */
-import type { DevelopmentView } from '../../schema'
-import { coverageLines, timelineRows } from '../coverage'
+/** Small pieces shared by the pages: times, outlet counts, covering outlets, story timelines. */
+import type { DevelopmentRef, DevelopmentView } from '../../schema'
+import { coverageLines, outletNames, timelineRows, type CoverageLine } from '../coverage'
 import { cleanText, developmentUrl, humanTime } from '../text'
 
-/** A `<time datetime>` showing the instant in UTC. */
-export const Time = ({ iso }: { iso: string }) => <time datetime={iso}>{humanTime(iso)}</time>
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
-/** "First reported … · updated …" for a development. */
+/**
+ * True when an instant is exactly midnight UTC. Sources that give only a date (`2023-08-16`)
+ * arrive as `2023-08-16T00:00:00.000Z`; a real report at exactly 00:00:00.000 UTC is rare
+ * enough that we read every such instant as "known to the day only".
+ *
+ * @example
+ * isDateOnly('2023-08-16T00:00:00.000Z') // → true
+ * isDateOnly('2023-08-16T07:20:00.000Z') // → false
+ */
+export function isDateOnly(iso: string): boolean {
+  const d = new Date(iso)
+  return !Number.isNaN(d.getTime()) && d.getTime() % 86_400_000 === 0
+}
+
+/**
+ * An instant for the pages: `16 Aug 2023, 07:20 UTC`, or just `16 Aug 2023` when it is known
+ * to the day only (midnight UTC, see {@link isDateOnly}): showing "00:00 UTC" would claim a
+ * precision nobody has.
+ *
+ * @example
+ * pageTime('2023-08-16T00:00:00.000Z') // → '16 Aug 2023'
+ */
+export function pageTime(iso: string): string {
+  return isDateOnly(iso) ? pageDate(iso) : humanTime(iso)
+}
+
+/**
+ * The UTC date of an instant, e.g. `16 Aug 2023`: for spans where the hour does not matter.
+ *
+ * @example
+ * pageDate('2023-08-26T16:26:00.000Z') // → '26 Aug 2023'
+ */
+export function pageDate(iso: string): string {
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return 'unknown date'
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`
+}
+
+/** A `<time>`: the instant in UTC, or only the date (`datetime="2023-08-16"`) when that is all we know. */
+export const Time = ({ iso }: { iso: string }) => (
+  <time datetime={isDateOnly(iso) ? new Date(iso).toISOString().slice(0, 10) : iso}>{pageTime(iso)}</time>
+)
+
+/** "First reported … · updated …" for a development or story. */
 export const When = ({ dev }: { dev: Pick<DevelopmentView, 'published' | 'updated'> }) => (
   <p class="when">
     First reported <Time iso={dev.published} />
@@ -20,54 +62,90 @@ export const When = ({ dev }: { dev: Pick<DevelopmentView, 'published' | 'update
   </p>
 )
 
-/** Every covering outlet: headline (linked), outlet, time, first report, copy note, what it adds. */
+/** "4 outlets: A, B, C, D" with the count in bold, for lists of developments. */
+export const OutletsLine = ({ dev }: { dev: Pick<DevelopmentView, 'outlets'> }) => {
+  const names = outletNames(dev)
+  return (
+    <p class="outlet-names">
+      <strong>
+        {names.length} {names.length === 1 ? 'outlet' : 'outlets'}
+      </strong>
+      {names.length > 0 ? `: ${names.join(', ')}` : ''}
+    </p>
+  )
+}
+
+/** "A, B and C". */
+function joinNames(names: readonly string[]): string {
+  if (names.length <= 1) return names.join('')
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
+}
+
+/**
+ * One sentence saying who reported first, honest about ties and date-only times.
+ *
+ * @example
+ * firstReport(lines) // → 'First reported by Rudaw, 16 Aug 2023, 07:20 UTC.'
+ */
+export function firstReport(lines: readonly CoverageLine[]): string | null {
+  const first = lines.filter((l) => l.first)
+  const at = first[0]?.coverage.published
+  if (!at) return null
+  const names = joinNames([...new Set(first.map((l) => l.outlet))])
+  if (first.length === 1) return `First reported by ${names}, ${pageTime(at)}.`
+  const day = isDateOnly(at) ? ' (they give only the date, so who was first that day is not known)' : ' at the same time'
+  return `First reported by ${names}, all on ${pageTime(at)}${day}.`
+}
+
+/** Every covering outlet: outlet and time, headline (linked), first report, copy note, what it adds. */
 export const OutletList = ({ dev, level }: { dev: DevelopmentView; level: 'h3' }) => {
   const Heading = level
+  const lines = coverageLines(dev)
+  const tie = lines.filter((l) => l.first).length > 1
   return (
     <ol class="outlets">
-      {coverageLines(dev).map((l) => (
+      {lines.map((l) => (
         <li class={l.copyNote ? 'copy' : undefined}>
-          <Heading>{l.url ? <a href={l.url}>{cleanText(l.coverage.title)}</a> : cleanText(l.coverage.title)}</Heading>
-          <p class="muted">
-            <strong>{l.outlet}</strong>
-            {l.coverage.byline && !l.copyNote ? ` (${cleanText(l.coverage.byline)})` : ''}
-            {l.coverage.published ? (
-              <>
-                {' · '}
-                <Time iso={l.coverage.published} />
-              </>
-            ) : (
-              ' · time unknown'
-            )}
+          <p class="source">
+            <strong class="outlet">{l.outlet}</strong>
+            {l.coverage.byline && !l.copyNote ? <span class="muted"> ({cleanText(l.coverage.byline)})</span> : ''}
+            <span class="muted">
+              {' · '}
+              {l.coverage.published ? <Time iso={l.coverage.published} /> : 'time unknown'}
+            </span>
             {l.first ? (
               <>
                 {' '}
-                <span class="badge">First to report</span>
+                <span class="badge">{tie ? 'Among the first' : 'First to report'}</span>
+              </>
+            ) : (
+              ''
+            )}
+            {l.copyNote ? (
+              <>
+                {' '}
+                <span class="badge copy-badge">Syndicated copy</span>
               </>
             ) : (
               ''
             )}
           </p>
-          {l.copyNote ? (
-            <p>
-              <em>{l.copyNote}</em>
-            </p>
-          ) : (
-            ''
-          )}
+          <Heading>{l.url ? <a href={l.url}>{cleanText(l.coverage.title)}</a> : cleanText(l.coverage.title)}</Heading>
+          {l.url ? '' : <p class="muted small">No link to the original is known.</p>}
+          {l.copyNote ? <p class="note">{l.copyNote}</p> : ''}
           {l.coverage.adds.length > 0 ? (
-            <>
-              <p>What it adds:</p>
+            <div class="adds">
+              <p class="adds-label">What it adds</p>
               <ul>
                 {l.coverage.adds.map((a) => (
                   <li>{cleanText(a)}</li>
                 ))}
               </ul>
-            </>
+            </div>
           ) : l.copyNote ? (
             ''
           ) : (
-            <p class="muted">Nothing the other reports lack.</p>
+            <p class="muted small">Nothing the other reports lack.</p>
           )}
         </li>
       ))}
@@ -75,18 +153,31 @@ export const OutletList = ({ dev, level }: { dev: DevelopmentView; level: 'h3' }
   )
 }
 
+/** One dot on a timeline: the date, then the linked headline; the current one marked. */
+const TimelineRow = ({ item, current, siteUrl }: { item: DevelopmentRef; current: boolean; siteUrl: string }) => (
+  <li class={current ? 'current' : undefined}>
+    <p class="muted small">
+      <Time iso={item.published} />
+      {current ? (
+        <>
+          {' · '}
+          <strong>this development</strong>
+        </>
+      ) : (
+        ''
+      )}
+    </p>
+    <a href={developmentUrl(siteUrl, item.id)} aria-current={current ? 'page' : undefined}>
+      {cleanText(item.title)}
+    </a>
+  </li>
+)
+
 /** The story's developments in time order, the current one marked with `aria-current="page"`. */
 export const Timeline = ({ dev, siteUrl }: { dev: DevelopmentView; siteUrl: string }) => (
   <ol class="timeline">
     {timelineRows(dev).map((r) => (
-      <li>
-        <a href={developmentUrl(siteUrl, r.ref.id)} aria-current={r.current ? 'page' : undefined}>
-          {cleanText(r.ref.title)}
-        </a>
-        {r.current ? ' (this development)' : ''} <span class="muted">
-          <Time iso={r.ref.published} />
-        </span>
-      </li>
+      <TimelineRow item={r.ref} current={r.current} siteUrl={siteUrl} />
     ))}
   </ol>
 )

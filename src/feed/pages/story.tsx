@@ -1,10 +1,9 @@
 /** The page of a story: its developments in order, as a timeline. */
 import type { StoryView } from '../../schema'
-import { outletNames } from '../coverage'
 import type { FeedMeta } from '../meta'
 import { cleanText, developmentUrl, storyFeedUrl } from '../text'
 import { renderPage } from './layout'
-import { When } from './parts'
+import { OutletsLine, pageDate, Time } from './parts'
 
 /**
  * The story page HTML: developments oldest first.
@@ -23,31 +22,46 @@ export function renderStoryPage({ meta, story }: { meta: FeedMeta; story: StoryV
     description: `${cleanText(story.title)}: ${count}, every outlet’s coverage folded.`,
     children: (
       <>
+        <p class="kicker">Story</p>
         <h1>{cleanText(story.title)}</h1>
-        <When dev={story} />
-        <p>
-          {count} ·{' '}
+        <p class="when">
+          {count}
+          {', '}
+          <time datetime={story.published.slice(0, 10)}>{pageDate(story.published)}</time>
+          {pageDate(story.published) === pageDate(story.updated) ? (
+            ''
+          ) : (
+            <>
+              {' – '}
+              <time datetime={story.updated.slice(0, 10)}>{pageDate(story.updated)}</time>
+            </>
+          )}
+        </p>
+        <p class="actions">
           <a href={storyFeedUrl(meta.siteUrl, story.id)} type="application/rss+xml">
             Follow this story (RSS)
           </a>
         </p>
-        <ol class="entries timeline">
-          {devs.map((d) => {
-            const names = outletNames(d)
-            return (
-              <li>
-                <h2>
-                  <a href={developmentUrl(meta.siteUrl, d.id)}>{cleanText(d.title)}</a>
-                </h2>
-                <When dev={d} />
-                <p class="muted">
-                  {names.length} {names.length === 1 ? 'outlet' : 'outlets'}
-                  {names.length > 0 ? `: ${names.join(', ')}` : ''}
-                </p>
-                <p>{cleanText(d.summary)}</p>
-              </li>
-            )
-          })}
+        <ol class="timeline story">
+          {devs.map((d) => (
+            <li>
+              <p class="muted small">
+                <Time iso={d.published} />
+                {d.updated !== d.published ? (
+                  <>
+                    {' · '}updated <Time iso={d.updated} />
+                  </>
+                ) : (
+                  ''
+                )}
+              </p>
+              <h2>
+                <a href={developmentUrl(meta.siteUrl, d.id)}>{cleanText(d.title)}</a>
+              </h2>
+              <OutletsLine dev={d} />
+              <p>{cleanText(d.summary)}</p>
+            </li>
+          ))}
         </ol>
       </>
     ),
