@@ -1,34 +1,23 @@
 /**
- * Atom 1.0, built with our own escaping writer rather than `feed`'s `atom1()` (whose traps in 6.0.0:
- * titles sent as `type="html"` CDATA so a `<` in a headline is read as markup, `<category>`
- * without `term`, no `xml:lang`, `updated` of "now" unless told, no paging links).
+ * Atom 1.0, written by `feed`'s `atom1()` and finished by the post-processing step in ./xml
+ * (`xml:lang`, plain-text titles, paging and per-outlet links). See src/feed/README.md.
  */
+import type { Element } from 'xml-js'
 import type { DevelopmentView } from '../schema'
-import { entryHtml } from './content'
 import { coverageLines } from './coverage'
 import { DEFAULT_SITE_NAME, type FeedMeta } from './meta'
-import { cleanText, developmentUrl, entryId, rfc3339 } from './text'
-import { el, xml, type XmlElement } from './xml'
+import { cleanText, developmentUrl } from './text'
+import { amendXml, buildFeed, children, element, insertAfter, setText } from './xml'
 
-function entry(meta: FeedMeta, dev: DevelopmentView): XmlElement {
+/** The entry's own page, then each covering outlet once, as `rel="related"` with its headline. */
+function entryLinks(meta: FeedMeta, dev: DevelopmentView): Element[] {
   const seen = new Set<string>()
   const related = coverageLines(dev).flatMap((l) => {
     if (!l.url || seen.has(l.url)) return []
     seen.add(l.url)
-    return [el('link', { rel: 'related', type: 'text/html', href: l.url, title: `${l.outlet}: ${cleanText(l.coverage.title)}` })]
+    return [element('link', { rel: 'related', type: 'text/html', href: l.url, title: `${l.outlet}: ${cleanText(l.coverage.title)}` })]
   })
-  return el(
-    'entry',
-    {},
-    el('id', {}, entryId(meta, dev.id)),
-    el('title', { type: 'text' }, cleanText(dev.title)),
-    el('link', { rel: 'alternate', type: 'text/html', href: developmentUrl(meta.siteUrl, dev.id) }),
-    related,
-    el('published', {}, rfc3339(dev.published)),
-    el('updated', {}, rfc3339(dev.updated)),
-    el('summary', { type: 'text' }, cleanText(dev.summary)),
-    el('content', { type: 'html' }, entryHtml(meta, dev)),
-  )
+  return [element('link', { rel: 'alternate', type: 'text/html', href: developmentUrl(meta.siteUrl, dev.id) }), ...related]
 }
 
 /**
@@ -40,20 +29,27 @@ function entry(meta: FeedMeta, dev: DevelopmentView): XmlElement {
  * const body = renderAtom(meta, developments) // '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns=…'
  */
 export function renderAtom(meta: FeedMeta, devs: readonly DevelopmentView[]): string {
-  const feed = el(
-    'feed',
-    { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': meta.lang },
-    el('id', {}, meta.id),
-    el('title', { type: 'text' }, cleanText(meta.title)),
-    meta.description ? el('subtitle', { type: 'text' }, cleanText(meta.description)) : null,
-    el('updated', {}, rfc3339(meta.updated)),
-    el('author', {}, el('name', {}, cleanText(meta.siteName ?? DEFAULT_SITE_NAME)), el('uri', {}, meta.siteUrl)),
-    el('generator', {}, cleanText(meta.generator)),
-    el('link', { rel: 'self', type: 'application/atom+xml', href: meta.selfUrl }),
-    el('link', { rel: 'alternate', type: 'text/html', href: meta.links.html }),
-    meta.nextUrl ? el('link', { rel: 'next', type: 'application/atom+xml', href: meta.nextUrl }) : null,
-    meta.prevUrl ? el('link', { rel: 'previous', type: 'application/atom+xml', href: meta.prevUrl }) : null,
-    devs.map((d) => entry(meta, d)),
-  )
-  return xml(feed)
+  return amendXml(buildFeed(meta, devs).atom1(), (feed) => {
+    feed.attributes = { ...feed.attributes, 'xml:lang': meta.lang }
+    // Free text as plain text from our data (feed's CDATA/&amp; handling bypassed).
+    setText(feed, 'title', cleanText(meta.title), { type: 'text' })
+    if (meta.description) setText(feed, 'subtitle', cleanText(meta.description), { type: 'text' })
+    setText(feed, 'generator', cleanText(meta.generator))
+    setText(children(feed, 'author')[0]!, 'name', cleanText(meta.siteName ?? DEFAULT_SITE_NAME))
+    // Paging: feed only knows self, alternate and hub.
+    const paging = [
+      meta.nextUrl ? element('link', { rel: 'next', type: 'application/atom+xml', href: meta.nextUrl }) : null,
+      meta.prevUrl ? element('link', { rel: 'previous', type: 'application/atom+xml', href: meta.prevUrl }) : null,
+    ].filter((l) => l !== null)
+    insertAfter(feed, children(feed, 'link').at(-1), paging)
+    children(feed, 'entry').forEach((entry, i) => {
+      const dev = devs[i]!
+      // feed writes titles as type="html"; a plain-text title reads back exactly in every reader.
+      setText(entry, 'title', cleanText(dev.title), { type: 'text' })
+      // feed writes one rel-less link; replace it with alternate + related links.
+      const [own] = children(entry, 'link')
+      insertAfter(entry, own, entryLinks(meta, dev))
+      entry.elements = entry.elements!.filter((e) => e !== own)
+    })
+  })
 }

@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { renderAtom } from './atom'
 import { renderFeed } from './render'
 import { renderRss } from './rss'
@@ -122,6 +122,55 @@ describe('renderAtom', () => {
   })
   it('is byte-identical across renders and does not read the clock', () => {
     expect(renderAtom(atomMeta, developments)).toBe(doc)
+  })
+})
+
+describe('feed 6.0.0 traps, fixed after feed writes the document', () => {
+  // Two `]]>` (xml-js splits only the first), a literal "&amp;" (xml-js turns it into "&"),
+  // markup, a tab and a newline; the same in the feed title (a story feed's title is a headline).
+  const nasty = 'A ]]> B ]]> C &amp; D <b>bold</b> & "q"\tend\nline'
+  const devs = [{ ...developments[1]!, title: nasty, summary: `${nasty} summary` }]
+  const nastyMeta = { ...meta, title: `Story ${nasty}`, description: `About ${nasty}`, siteName: 'AT&amp;T <news>' }
+
+  afterEach(() => vi.useRealTimers())
+
+  it('keeps every title character in RSS', () => {
+    const doc = renderRss({ ...nastyMeta, selfUrl: meta.links.rss }, devs)
+    const channel = parse(doc).rss.channel
+    expect(doc).not.toContain('<![CDATA[')
+    expect(text(channel.title)).toBe(`Story ${nasty}`)
+    expect(text(channel.description)).toBe(`About ${nasty}`)
+    expect(text(channel.item[0].title)).toBe(nasty)
+    // description is HTML: one level of HTML escaping inside the XML escaping
+    expect(text(channel.item[0].description)).toContain('C &amp;amp; D &lt;b&gt;')
+  })
+  it('keeps every title character in Atom, as type="text"', () => {
+    const doc = renderAtom({ ...nastyMeta, selfUrl: meta.links.atom }, devs)
+    const feed = parse(doc).feed
+    expect(doc).not.toContain('<![CDATA[')
+    expect(text(feed.title)).toBe(`Story ${nasty}`)
+    expect(text(feed.subtitle)).toBe(`About ${nasty}`)
+    expect(feed.author.name).toBe('AT&amp;T <news>')
+    expect(feed.entry[0].title['@_type']).toBe('text')
+    expect(text(feed.entry[0].title)).toBe(nasty)
+  })
+  it('writes the data\'s times, never the clock', () => {
+    vi.useFakeTimers()
+    vi.setSystemTime(new Date('2030-01-01T00:00:00Z'))
+    const rss = renderRss(rssMeta, developments)
+    const atom = renderAtom(atomMeta, developments)
+    vi.setSystemTime(new Date('2031-06-15T12:34:56Z'))
+    expect(renderRss(rssMeta, developments)).toBe(rss)
+    expect(renderAtom(atomMeta, developments)).toBe(atom)
+    expect(`${rss}${atom}`).not.toMatch(/2030|2031/)
+  })
+  it('writes the previous page link when there is one', () => {
+    const prevUrl = 'https://storyfold.example/feed.xml?after=x&id=y'
+    const rssLinks = parse(renderRss({ ...rssMeta, prevUrl }, developments)).rss.channel['atom:link']
+    const atomLinks = parse(renderAtom({ ...atomMeta, prevUrl }, developments)).feed.link
+    for (const links of [rssLinks, atomLinks]) {
+      expect(links.map((l: any) => [l['@_rel'], l['@_href']])).toContainEqual(['previous', prevUrl])
+    }
   })
 })
 
