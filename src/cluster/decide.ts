@@ -6,7 +6,7 @@
  */
 import type { ArticleFeatures } from './features'
 import { shortHash } from './features'
-import { compare, DEFAULT_PARAMS, links } from './similarity'
+import { compareTo, DEFAULT_PARAMS, links, prepare, sharedTerms } from './similarity'
 import type { Comparison, FoldParams } from './similarity'
 
 /** An already-stored article offered as a possible match. */
@@ -85,9 +85,10 @@ export function decide(
   const stories = new Map<string, number>()
   let best: { c: FoldCandidate; cmp: Comparison; dev: boolean } | null = null
   let copy: { c: FoldCandidate; j: number } | null = null
+  const pa = prepare(article.features)
   for (const c of candidates) {
     if (c.articleId === article.id) continue
-    const cmp = compare(article.features, c.features, params)
+    const cmp = compareTo(pa, c.features, params)
     const l = links(cmp, params)
     if (l.development) note(devs, c.developmentId, c.developmentSeq ?? c.seq)
     if (l.story) note(stories, c.storyId, c.storySeq ?? c.seq)
@@ -101,7 +102,11 @@ export function decide(
   const dev = devs.size ? oldest(devs) : { survivor: developmentIdFor(article.id), absorbed: [] }
   const story = stories.size ? oldest(stories) : { survivor: storyIdFor(article.id), absorbed: [] }
   const entities = new Set(article.features.e)
-  const shared = best ? best.cmp.shared : []
+  const shared = best
+    ? best.cmp.basis === 'full'
+      ? sharedTerms(article.features.f, best.c.features.f)
+      : sharedTerms(article.features.l, best.c.features.l)
+    : []
   let reason = 'no candidate close enough: opens a development'
   if (copy) reason = `near-verbatim copy (shingle overlap ${copy.j.toFixed(2)})`
   else if (devs.size) reason = `same development (${best?.cmp.basis} similarity ${best?.cmp.similarity.toFixed(2)})`

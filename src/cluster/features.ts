@@ -41,9 +41,17 @@ export interface ArticleFeatures {
 const FULL_TERMS = 48
 const LEAD_TERMS = 16
 const LEAD_WORDS = 40
-const ENTITY_TERMS = 16
-const TITLE_TF = 3
-const ENTITY_BOOST = 1.5
+const ENTITY_TERMS = 24
+/** Feature-side constants (weights), fixed for every data set; an argument only so they can be measured. */
+export interface FeatureOptions {
+  /** a headline word counts as this many body occurrences */
+  titleTf: number
+  /** weight multiplier of names and numbers */
+  entityBoost: number
+}
+
+/** The feature weights used everywhere. */
+export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { titleTf: 3, entityBoost: 2.5 }
 /** A body shorter than this many words counts as no body. */
 export const MIN_BODY_WORDS = 25
 const MINHASH_SIZE = 32
@@ -79,7 +87,6 @@ function isEntity(t: Token, inTitle: boolean, term: string): boolean {
 
 interface Acc {
   tf: Map<string, number>
-  ent: Set<string>
 }
 
 function accumulate(acc: Acc, tokens: Token[], weight: number, inTitle: boolean, entityVotes: Map<string, number>): void {
@@ -92,10 +99,10 @@ function accumulate(acc: Acc, tokens: Token[], weight: number, inTitle: boolean,
   }
 }
 
-function toVector(tf: Map<string, number>, entities: Set<string>, limit: number): TermVector {
+function toVector(tf: Map<string, number>, entities: Set<string>, limit: number, boost: number): TermVector {
   const weighted: [string, number][] = []
   for (const [term, n] of tf) {
-    const w = (1 + Math.log(n)) * idf(term) * (entities.has(term) ? ENTITY_BOOST : 1)
+    const w = (1 + Math.log(n)) * idf(term) * (entities.has(term) ? boost : 1)
     weighted.push([term, w])
   }
   weighted.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
@@ -124,21 +131,21 @@ function minhash(words: string[]): number[] | null {
  * const f = featurize({ id: 'a1', title: 'Quake hits Chile', text: '...', published: Date.parse('2014-04-01'), outlet: null })
  * f.l[0] // ['chil', 0.6…]
  */
-export function featurize(a: ClusterArticle): ArticleFeatures {
+export function featurize(a: ClusterArticle, options: FeatureOptions = DEFAULT_FEATURE_OPTIONS): ArticleFeatures {
   const title = (a.title ?? '').trim()
   const body = cleanBody(a.text ?? '')
   const bodyTokens = tokenize(body)
   const titleTokens = tokenize(title)
   const votes = new Map<string, number>()
-  const full: Acc = { tf: new Map(), ent: new Set() }
-  accumulate(full, titleTokens, TITLE_TF, true, votes)
+  const full: Acc = { tf: new Map() }
+  accumulate(full, titleTokens, options.titleTf, true, votes)
   accumulate(full, bodyTokens, 1, false, votes)
-  const lead: Acc = { tf: new Map(), ent: new Set() }
+  const lead: Acc = { tf: new Map() }
   accumulate(lead, titleTokens, 1, true, new Map())
   accumulate(lead, bodyTokens.slice(0, LEAD_WORDS), 1, false, new Map())
   const entities = new Set([...votes].filter(([, v]) => v > 0).map(([t]) => t))
-  const f = toVector(full.tf, entities, FULL_TERMS)
-  const l = toVector(lead.tf, entities, LEAD_TERMS)
+  const f = toVector(full.tf, entities, FULL_TERMS, options.entityBoost)
+  const l = toVector(lead.tf, entities, LEAD_TERMS, options.entityBoost)
   const e = f.filter(([t]) => entities.has(t)).slice(0, ENTITY_TERMS).map(([t]) => t)
   const words = plainWords(body)
   const normTitle = plainWords(title).join(' ')

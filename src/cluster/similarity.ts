@@ -15,6 +15,8 @@ export interface FoldParams {
   graceDays: number
   /** days over which the needed similarity grows by one more threshold */
   decayDays: number
+  /** similarity that folds two articles whatever the gap (a late report of the same facts) */
+  lateSim: number
   /** story links: fraction of the development thresholds */
   storyFactor: number
   /** story links: grace and decay in days */
@@ -22,6 +24,10 @@ export interface FoldParams {
   storyDecayDays: number
   /** estimated shingle Jaccard at or above which an article is a copy of another */
   copyJaccard: number
+  /** development links need at least this headline-name coverage both ways (see coverage) ... */
+  covGate: number
+  /** ... unless the similarity is at least this */
+  strongSim: number
   /** content terms two articles must share before any link: one shared word is no evidence */
   minShared: number
 }
@@ -31,32 +37,59 @@ export const DEFAULT_PARAMS: FoldParams = {
   devFull: 0.3,
   devLead: 0.55,
   graceDays: 1.5,
-  decayDays: 4,
+  decayDays: 6,
+  lateSim: 0.75,
   storyFactor: 0.6,
   storyGraceDays: 7,
   storyDecayDays: 30,
   copyJaccard: 0.7,
   minShared: 2,
+  covGate: 0.6,
+  strongSim: 0.5,
 }
 
 const DAY = 86_400_000
 
-/** Cosine of two normalised sparse vectors, with the terms they share. */
-export function cosine(a: TermVector, b: TermVector): { value: number; shared: string[] } {
-  const small = a.length <= b.length ? a : b
-  const large = a.length <= b.length ? b : a
-  const m = new Map(large)
-  let value = 0
-  const shared: [string, number][] = []
-  for (const [t, w] of small) {
-    const v = m.get(t)
-    if (v !== undefined) {
-      value += w * v
-      shared.push([t, w * v])
-    }
+/** Integer weight (vectors are stored with 3 decimals), so sums are exact and symmetric. */
+const q = (w: number): number => Math.round(w * 1000)
+const isNumber = (t: string): boolean => t.charCodeAt(0) >= 48 && t.charCodeAt(0) <= 57
+
+/** One article made ready to be compared with many others (maps built once). */
+export interface Prepared {
+  features: ArticleFeatures
+  full: Map<string, number>
+  lead: Map<string, number>
+  /** headline names and numbers → squared integer weight */
+  leadNames: Map<string, number>
+  leadNamesTotal: number
+  /** every term of either vector */
+  terms: Set<string>
+}
+
+/** Prepares an article's features for repeated comparison. */
+export function prepare(f: ArticleFeatures): Prepared {
+  const ents = new Set(f.e)
+  const leadNames = new Map<string, number>()
+  let leadNamesTotal = 0
+  for (const [t, w] of f.l) {
+    if (!ents.has(t) && !isNumber(t)) continue
+    leadNames.set(t, q(w) * q(w))
+    leadNamesTotal += q(w) * q(w)
   }
-  shared.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
-  return { value, shared: shared.map(([t]) => t) }
+  const full = new Map(f.f.map(([t, w]) => [t, q(w)]))
+  const lead = new Map(f.l.map(([t, w]) => [t, q(w)]))
+  return { features: f, full, lead, leadNames, leadNamesTotal, terms: new Set([...full.keys(), ...lead.keys()]) }
+}
+
+/** Terms two vectors share, heaviest contribution first (for explanations). */
+export function sharedTerms(a: TermVector, b: TermVector): string[] {
+  const m = new Map(a)
+  const out: [string, number][] = []
+  for (const [t, w] of b) {
+    const v = m.get(t)
+    if (v !== undefined) out.push([t, w * v])
+  }
+  return out.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([t]) => t)
 }
 
 /** Estimated Jaccard of two MinHash signatures (0 when either is missing). */
@@ -78,30 +111,77 @@ export interface Comparison {
   similarity: number
   /** which vectors were compared */
   basis: 'full' | 'lead'
-  shared: string[]
+  /** how many terms the compared vectors share */
+  sharedCount: number
   gapHours: number | null
   copy: boolean
   jaccard: number
+  /**
+   * The smaller of the two headline-name coverages: the share of an article's headline names
+   * and numbers (by squared weight) the other article mentions at all. A headline naming
+   * Wellington against an article that never does is likely another event of the same kind.
+   */
+  coverage: number
 }
 
 /**
- * Compares two articles. Full text against full text when both have a body; otherwise the
- * headline+lead vectors, since a headline cannot be compared with a whole article's vocabulary.
- * @example compare(featurize(a), featurize(b)).similarity // 0.42
+ * Compares a prepared article with another's features. Full text against full text when both
+ * have a body; otherwise headline+lead vectors (a headline cannot be compared with a whole
+ * article's vocabulary). Exact integer arithmetic makes compareTo(prepare(a), b) equal
+ * compareTo(prepare(b), a) bit for bit, which order-independence needs.
+ * @example compareTo(prepare(featurize(a)), featurize(b)).similarity // 0.42
  */
-export function compare(a: ArticleFeatures, b: ArticleFeatures, params: FoldParams = DEFAULT_PARAMS): Comparison {
+export function compareTo(pa: Prepared, b: ArticleFeatures, params: FoldParams = DEFAULT_PARAMS): Comparison {
+  const a = pa.features
   const basis = a.b && b.b ? 'full' : 'lead'
-  const c = basis === 'full' ? cosine(a.f, b.f) : cosine(a.l, b.l)
+  const map = basis === 'full' ? pa.full : pa.lead
+  let dot = 0
+  let sharedCount = 0
+  for (const [t, w] of basis === 'full' ? b.f : b.l) {
+    const v = map.get(t)
+    if (v !== undefined) {
+      dot += v * q(w)
+      sharedCount++
+    }
+  }
+  // coverage of a's headline names by b
+  let hitA = 0
+  const counted = new Set<string>()
+  for (const vec of [b.f, b.l]) {
+    for (const [t] of vec) {
+      const v = pa.leadNames.get(t)
+      if (v !== undefined && !counted.has(t)) {
+        counted.add(t)
+        hitA += v
+      }
+    }
+  }
+  const covA = pa.leadNamesTotal > 0 ? hitA / pa.leadNamesTotal : 1
+  // coverage of b's headline names by a
+  let totalB = 0
+  let hitB = 0
+  for (const [t, w] of b.l) {
+    if (!isNumber(t) && !b.e.includes(t)) continue
+    totalB += q(w) * q(w)
+    if (pa.terms.has(t)) hitB += q(w) * q(w)
+  }
+  const covB = totalB > 0 ? hitB / totalB : 1
   const j = jaccard(a.m, b.m)
   const headlineCopy = !a.b && !b.b && a.h !== '' && a.h === b.h
   return {
-    similarity: c.value,
+    similarity: dot / 1e6,
     basis,
-    shared: c.shared,
+    sharedCount,
     gapHours: gapHours(a, b),
     copy: j >= params.copyJaccard || headlineCopy,
     jaccard: j,
+    coverage: Math.min(covA, covB),
   }
+}
+
+/** Compares two articles' features (see compareTo). */
+export function compare(a: ArticleFeatures, b: ArticleFeatures, params: FoldParams = DEFAULT_PARAMS): Comparison {
+  return compareTo(prepare(a), b, params)
 }
 
 function needed(base: number, gapH: number | null, grace: number, decay: number): number {
@@ -113,7 +193,7 @@ function needed(base: number, gapH: number | null, grace: number, decay: number)
 /** Similarity needed to fold into one development, given the basis and the time gap. */
 export function developmentThreshold(c: Comparison, params: FoldParams = DEFAULT_PARAMS): number {
   const base = c.basis === 'full' ? params.devFull : params.devLead
-  return needed(base, c.gapHours, params.graceDays, params.decayDays)
+  return Math.min(Math.max(base, params.lateSim), needed(base, c.gapHours, params.graceDays, params.decayDays))
 }
 
 /** Similarity needed to link into one story; never above the development threshold. */
@@ -125,8 +205,9 @@ export function storyThreshold(c: Comparison, params: FoldParams = DEFAULT_PARAM
 /** The two verdicts for a pair of articles. */
 export function links(c: Comparison, params: FoldParams = DEFAULT_PARAMS): { development: boolean; story: boolean } {
   if (c.copy) return { development: true, story: true }
-  if (c.shared.length < params.minShared) return { development: false, story: false }
-  const development = c.similarity >= developmentThreshold(c, params)
+  if (c.sharedCount < params.minShared) return { development: false, story: false }
+  const gated = c.coverage < params.covGate && c.similarity < params.strongSim
+  const development = !gated && c.similarity >= developmentThreshold(c, params)
   return { development, story: development || c.similarity >= storyThreshold(c, params) }
 }
 
