@@ -1,8 +1,10 @@
+import fc from 'fast-check'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { renderAtom } from './atom'
 import { renderFeed } from './render'
 import { renderRss } from './rss'
+import { cleanText } from './text'
 import { developments, hostileTitle, meta } from './testdata/fixtures'
 
 const parser = new XMLParser({
@@ -163,6 +165,25 @@ describe('feed 6.0.0 traps, fixed after feed writes the document', () => {
     expect(renderRss(rssMeta, developments)).toBe(rss)
     expect(renderAtom(atomMeta, developments)).toBe(atom)
     expect(`${rss}${atom}`).not.toMatch(/2030|2031/)
+  })
+  it('keeps any headline well-formed and intact in both formats (property)', () => {
+    const pieces = fc.constantFrom(']]>', '<![CDATA[', ']]]]><![CDATA[>', '&amp;', '&lt;b&gt;', '&e;', '<!--', '<b>', '&', '"', "'", '\t', '\n', '\u0000', '\ud800', '\ufffe', '🚀')
+    const headline = fc.array(fc.oneof(pieces, fc.string({ unit: 'binary', maxLength: 12 })), { maxLength: 8 }).map((p) => p.join(''))
+    fc.assert(
+      fc.property(headline, headline, (title, feedTitle) => {
+        const plain = title.replace(/\r/g, '')
+        const devs = [{ ...developments[1]!, title: plain, summary: plain }]
+        const m = { ...meta, title: `T${feedTitle.replace(/\r/g, '')}` }
+        const rss = parse(renderRss({ ...m, selfUrl: meta.links.rss }, devs)).rss.channel
+        const atom = parse(renderAtom({ ...m, selfUrl: meta.links.atom }, devs)).feed
+        const want = cleanText(plain).trim()
+        expect(String(text(rss.item[0].title) ?? '')).toBe(want)
+        expect(String(text(atom.entry[0].title) ?? '')).toBe(want)
+        expect(text(rss.title)).toBe(cleanText(m.title).trim())
+        expect(text(atom.title)).toBe(cleanText(m.title).trim())
+      }),
+      { seed: 20260723, numRuns: 100 },
+    )
   })
   it('writes the previous page link when there is one', () => {
     const prevUrl = 'https://storyfold.example/feed.xml?after=x&id=y'
