@@ -1,0 +1,29 @@
+/**
+ * Bench-only Worker entry (never deployed): the real app from src/app.ts, plus `/__floor/<bytes>`,
+ * answered before Hono sees the request with a string built once per size, so the bench can
+ * compare a route's CPU with the least a request can cost in this same Worker and runtime.
+ */
+import worker from '../../src/index'
+
+const prebuilt = new Map<number, string>()
+
+function floorBody(bytes: number): string {
+  let body = prebuilt.get(bytes)
+  if (body === undefined) {
+    body = 'x'.repeat(bytes)
+    prebuilt.set(bytes, body)
+  }
+  return body
+}
+
+export default {
+  fetch(request, env, ctx) {
+    const path = new URL(request.url).pathname
+    if (path.startsWith('/__floor/')) {
+      const bytes = Math.min(Number(path.slice('/__floor/'.length)) || 0, 5_000_000)
+      return new Response(floorBody(bytes), { headers: { 'content-type': 'text/plain; charset=utf-8' } })
+    }
+    return worker.fetch(request, env, ctx)
+  },
+  scheduled: worker.scheduled,
+} satisfies ExportedHandler<Env>
