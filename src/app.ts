@@ -6,6 +6,7 @@ import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
+import { IngestBusyError } from './pipeline'
 import { ensureCorpus } from './seed'
 import { api } from './http/api'
 import type { AppEnv } from './http/env'
@@ -66,6 +67,9 @@ app.notFound((c) => problemResponse(c, new Problem(404, 'Not found', `Nothing is
 
 app.onError((err, c) => {
   if (err instanceof Problem) return problemResponse(c, err)
+  if (err instanceof IngestBusyError) {
+    return problemResponse(c, new Problem(503, 'Busy', 'Other batches were being written at the same time; nothing of this batch was stored. Send it again.', [], { 'retry-after': '1' }))
+  }
   if (err instanceof HTTPException) return problemResponse(c, new Problem(err.status as 400, err.message || 'Bad request', err.message))
   console.error('storyfold: unhandled error', err instanceof Error ? err.stack : err)
   return problemResponse(c, new Problem(500, 'Internal error', 'Something went wrong on our side; nothing was half-written.'))

@@ -239,7 +239,7 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
   const storySurvivors = new Map<string, string[]>()
   for (const old of storyAlias.keys()) storySurvivors.set(finalStory(old), [...(storySurvivors.get(finalStory(old)) ?? []), old])
   for (const [to, from] of storySurvivors) {
-    stmts.push(devs.moveDevelopmentsToStory(db, from, to), ...devs.retire(db, 'stories', from, to))
+    stmts.push(...devs.moveDevelopmentsToStory(db, from, to), ...devs.retire(db, 'stories', from, to))
   }
   const touchedStories = new Set<string>()
   for (const [id, list] of members) {
@@ -286,21 +286,53 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
   }
 }
 
+/** Thrown when a batch kept losing the optimistic lock to concurrent batches: nothing of it was stored; send it again. */
+export class IngestBusyError extends Error {
+  override readonly name = 'IngestBusyError'
+  constructor(readonly attempts: number) {
+    super(`the batch conflicted with concurrent batches ${attempts} times; nothing was stored`)
+  }
+}
+
+/** Attempts per batch before giving up with IngestBusyError. */
+export const MAX_ATTEMPTS = 12
+
+/**
+ * Batches of one isolate run one at a time. A Worker isolate serves many requests at once; without
+ * this, N concurrent batches all read version v, one commits and N-1 throw their work away, over and
+ * over (O(N²) attempts, and retries exhausted under a burst). Queued, each batch reads the version
+ * the previous one wrote and commits first time. Batches from other isolates are still kept apart
+ * by the optimistic lock below.
+ */
+let queue: Promise<unknown> = Promise.resolve()
+
+function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
+  const turn = queue.then(run, run)
+  queue = turn.catch(() => undefined)
+  return turn
+}
+
 /**
  * Ingest a batch of parsed articles: all stored or none. Known articles change nothing; a known
- * URL with new text is revised in place.
+ * URL with new text is revised in place. Throws IngestBusyError (nothing stored) when concurrent
+ * writers kept winning the optimistic lock.
  *
  * @example
  * const report = await ingest(env.DB, [article], new Date())
  * report.results[0].status // 'new-development' | 'joined-development' | 'known' | 'updated'
  */
 export async function ingest(db: D1Database, input: Article[], now: Date): Promise<IngestReport> {
-  for (let tries = 1; ; tries++) {
-    try {
-      return await attempt(db, input, now)
-    } catch (err) {
-      if (!isConflict(err) || tries >= 8) throw err
-      await new Promise((r) => setTimeout(r, 5 * tries + Math.floor(Math.random() * 10)))
+  return oneAtATime(async () => {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await attempt(db, input, now)
+      } catch (err) {
+        if (!isConflict(err)) throw err
+        if (tries >= MAX_ATTEMPTS) throw new IngestBusyError(tries)
+        // Exponential backoff with full jitter, capped: concurrent losers spread out instead of colliding again.
+        const cap = Math.min(400, 8 * 2 ** tries)
+        await new Promise((r) => setTimeout(r, Math.floor(Math.random() * cap)))
+      }
     }
-  }
+  })
 }

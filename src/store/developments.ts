@@ -46,6 +46,9 @@ function fromRow(r: DevelopmentRow): StoredDevelopment {
   }
 }
 
+/** (development, outlet) pairs per INSERT: 2 parameters each, under D1's 100 per statement. */
+const OUTLETS_PER_STATEMENT = 45
+
 const COLUMNS = 'id, story_id, opened_seq, title, summary, published, updated, article_count, outlet_count, outlets'
 
 /** Filters shared by the feeds, the pages and the JSON API. */
@@ -207,11 +210,14 @@ export function upsertDevelopment(db: D1Database, d: StoredDevelopment, searchTe
     db.prepare('DELETE FROM development_outlets WHERE development_id = ?').bind(d.id),
   ]
   const outlets = [...new Set(d.outlets.map((o) => o.outlet).filter((o): o is string => o !== null))]
-  if (outlets.length) {
+  // Two parameters per outlet and D1 allows 100 per statement: a development covered by more
+  // than 50 outlets needs several statements (in one, it could never be written again).
+  for (let i = 0; i < outlets.length; i += OUTLETS_PER_STATEMENT) {
+    const part = outlets.slice(i, i + OUTLETS_PER_STATEMENT)
     stmts.push(
       db
-        .prepare(`INSERT INTO development_outlets (development_id, outlet) VALUES ${outlets.map(() => '(?, ?)').join(',')}`)
-        .bind(...outlets.flatMap((o) => [d.id, o])),
+        .prepare(`INSERT INTO development_outlets (development_id, outlet) VALUES ${part.map(() => '(?, ?)').join(',')}`)
+        .bind(...part.flatMap((o) => [d.id, o])),
     )
   }
   return stmts
@@ -229,11 +235,14 @@ export function retire(db: D1Database, table: 'developments' | 'stories', from: 
   return stmts
 }
 
-/** Statement moving developments of absorbed stories into the surviving story. */
-export function moveDevelopmentsToStory(db: D1Database, from: string[], to: string): D1PreparedStatement {
-  return db
-    .prepare(`UPDATE developments SET story_id = ? WHERE story_id IN (${from.map(() => '?').join(',')})`)
-    .bind(to, ...from)
+/** Statements moving developments of absorbed stories into the surviving story (chunked: D1's 100-parameter limit). */
+export function moveDevelopmentsToStory(db: D1Database, from: string[], to: string): D1PreparedStatement[] {
+  const stmts: D1PreparedStatement[] = []
+  for (let i = 0; i < from.length; i += 90) {
+    const part = from.slice(i, i + 90)
+    stmts.push(db.prepare(`UPDATE developments SET story_id = ? WHERE story_id IN (${part.map(() => '?').join(',')})`).bind(to, ...part))
+  }
+  return stmts
 }
 
 /**
