@@ -32,6 +32,10 @@ const OUTLET_URLS = {
   'The Jerusalem Post': 'https://www.jpost.com/middle-east/article-755206',
 }
 
+/** The browser's globals inside page.evaluate (tsconfig has no DOM lib: the project targets workerd). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Dom = any
+
 let server: DevServer
 let browser: Browser
 /** Paths of the three pages, found by following links from the home page. */
@@ -132,7 +136,7 @@ describe.skipIf(missing !== null)('the web pages in chromium', () => {
     for (const path of Object.values(urls)) {
       const page = await open(path)
       const alternates = await page.locator('link[rel="alternate"]').evaluateAll((ls) =>
-        ls.map((l) => ({ type: l.getAttribute('type') ?? '', href: (l as HTMLLinkElement).href })),
+        ls.map((l) => ({ type: l.getAttribute('type') ?? '', href: (l as Dom).href })),
       )
       expect(alternates.map((a) => a.type).sort(), path).toEqual(Object.keys(want).sort())
       for (const { type, href } of alternates) {
@@ -155,7 +159,8 @@ describe.skipIf(missing !== null)('the web pages in chromium', () => {
       for (let i = 0; i < links.length + 12 && reached.size < links.length; i++) {
         await page.keyboard.press('Tab')
         const focused = await page.evaluate(() => {
-          const el = document.activeElement as HTMLElement | null
+          const { document, getComputedStyle } = (globalThis as Dom)
+          const el = document.activeElement as Dom
           if (!el || el === document.body) return null
           const s = getComputedStyle(el)
           return { tag: el.tagName, html: el.outerHTML, outline: s.outlineStyle, width: Number.parseFloat(s.outlineWidth) }
@@ -212,8 +217,9 @@ describe.skipIf(missing !== null)('the web pages in chromium', () => {
     for (const path of [...Object.values(urls), '/?min_outlets=2&q=drones']) {
       const page = await open(path)
       const report = await page.evaluate(() => {
-        const q = (s: string) => [...document.querySelectorAll(s)]
-        const fields = q('input:not([type=hidden]),select,textarea') as HTMLInputElement[]
+        const { document } = (globalThis as Dom)
+        const q = (s: string): Dom[] => [...document.querySelectorAll(s)]
+        const fields = q('input:not([type=hidden]),select,textarea')
         const headings = q('h1,h2,h3,h4,h5,h6').map((h) => Number(h.tagName[1]))
         return {
           lang: document.documentElement.lang,
@@ -227,7 +233,7 @@ describe.skipIf(missing !== null)('the web pages in chromium', () => {
           unlabelled: fields.filter((f) => !(f.labels && f.labels.length) && !f.getAttribute('aria-label')).length,
           emptyLinks: q('a[href]').filter((a) => !(a.textContent ?? '').trim() && !a.getAttribute('aria-label')).length,
           scripts: q('script').length,
-          skip: (document.querySelector('a.skip') as HTMLAnchorElement | null)?.hash,
+          skip: document.querySelector('a.skip')?.hash,
           overflow: document.documentElement.scrollWidth > document.documentElement.clientWidth,
         }
       })
@@ -275,7 +281,10 @@ describe.skipIf(missing !== null)('the web pages in chromium', () => {
     ] as const) {
       for (const [name, path] of Object.entries(urls)) {
         const page = await open(path, { width, height })
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+        const overflow = await page.evaluate(() => {
+          const { documentElement } = (globalThis as Dom).document
+          return documentElement.scrollWidth - documentElement.clientWidth
+        })
         expect(overflow, `${name} at ${width}px scrolls sideways`).toBeLessThanOrEqual(0)
         const file = join(SHOTS, `${name}-${device}.png`)
         await page.screenshot({ path: file, fullPage: true })
