@@ -61,6 +61,8 @@ export function parseListQuery(url: URL, extraAllowed: string[] = []): ListOptio
   const errors: { field: string; reason: string }[] = []
   for (const [k, v] of url.searchParams) {
     if (extraAllowed.includes(k)) continue
+    // An HTML GET form sends every field; a blank one means "no filter", not a bad value.
+    if (v.trim() === '' && k in ListQuery.shape) continue
     if (!(k in ListQuery.shape)) {
       errors.push({ field: k, reason: 'unknown parameter' })
       continue

@@ -101,7 +101,7 @@ describe('the feeds', () => {
     const rss = await (await SELF.fetch(`${BASE}/feed.xml?limit=1`)).text()
     expect(rss).toMatch(/<atom:link[^>]+rel="next"/)
 
-    for (const bad of ['limit=500', 'min_outlets=two', 'since=soon', 'story=', 'format=rss']) {
+    for (const bad of ['limit=500', 'min_outlets=two', 'since=soon', 'story=' + 'x'.repeat(65), 'format=rss']) {
       const res = await SELF.fetch(`${BASE}/feed.xml?${bad}`)
       expect(res.status, bad).toBe(400)
       expect(res.headers.get('content-type')).toMatch(/problem\+json/)
