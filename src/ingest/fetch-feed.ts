@@ -23,13 +23,23 @@ export interface FetchFeedOptions {
 
 async function readLimited(res: Response, maxBytes: number): Promise<string> {
   const declared = Number(res.headers.get('content-length') ?? '0')
-  if (declared > maxBytes) throw new FeedFetchError(`body of ${declared} bytes is over the ${maxBytes}-byte limit`)
+  if (declared > maxBytes) {
+    // Cancel, or the connection stays open with the upstream still sending.
+    await res.body?.cancel().catch(() => undefined)
+    throw new FeedFetchError(`body of ${declared} bytes is over the ${maxBytes}-byte limit`)
+  }
   if (!res.body) return ''
   const reader = res.body.getReader()
   const parts: Uint8Array[] = []
   let size = 0
   for (;;) {
-    const { done, value } = await reader.read()
+    let chunk: ReadableStreamReadResult<Uint8Array>
+    try {
+      chunk = await reader.read()
+    } catch (e) {
+      throw e instanceof FeedFetchError ? e : new FeedFetchError(`reading the body failed: ${(e as Error).message}`)
+    }
+    const { done, value } = chunk
     if (done) break
     size += value.byteLength
     if (size > maxBytes) {
