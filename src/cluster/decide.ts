@@ -6,7 +6,7 @@
  */
 import type { ArticleFeatures } from './features'
 import { shortHash } from './features'
-import { compareTo, DEFAULT_PARAMS, links, prepare, sharedTerms } from './similarity'
+import { compareTo, DEFAULT_PARAMS, jaccard, links, prepare, sharedTerms } from './similarity'
 import type { Comparison, FoldParams } from './similarity'
 
 /** An already-stored article offered as a possible match. */
@@ -88,6 +88,14 @@ export function decide(
   const pa = prepare(article.features)
   for (const c of candidates) {
     if (c.articleId === article.id) continue
+    if (devs.has(c.developmentId) && stories.has(c.storyId) && best?.dev) {
+      // Already linked to this development: only a better copy match could change the answer.
+      const j = jaccard(article.features.m, c.features.m)
+      if (j >= params.copyJaccard && (!copy || j > copy.j || (j === copy.j && c.seq < copy.c.seq))) copy = { c, j }
+      note(devs, c.developmentId, c.developmentSeq ?? c.seq)
+      note(stories, c.storyId, c.storySeq ?? c.seq)
+      continue
+    }
     const cmp = compareTo(pa, c.features, params)
     const l = links(cmp, params)
     if (l.development) note(devs, c.developmentId, c.developmentSeq ?? c.seq)

@@ -26,6 +26,29 @@ export interface FolderOptions {
   params?: FoldParams
 }
 
+/** A posting list keeping the newest `cap` article indexes (a ring buffer). */
+class Postings {
+  items: Int32Array
+  size = 0
+  private next = 0
+  constructor(private readonly cap: number) {
+    this.items = new Int32Array(Math.min(cap, 4))
+  }
+  add(i: number): void {
+    if (this.size < this.cap) {
+      if (this.size === this.items.length) {
+        const grown = new Int32Array(Math.min(this.cap, this.items.length * 2))
+        grown.set(this.items)
+        this.items = grown
+      }
+      this.items[this.size++] = i
+      return
+    }
+    this.items[this.next] = i
+    this.next = (this.next + 1) % this.cap
+  }
+}
+
 /** Union-find over ids with the first-seen seq of each root. */
 class Groups {
   private parent = new Map<string, string>()
@@ -61,7 +84,10 @@ class Groups {
  */
 export class Folder {
   private readonly articles: Stored[] = []
-  private readonly postings = new Map<string, number[]>()
+  private readonly postings = new Map<string, Postings>()
+  /** scratch: shared-key count per article index, and the indexes touched */
+  private counts = new Int32Array(1024)
+  private touched = new Int32Array(1024)
   private readonly devs = new Groups()
   private readonly stories = new Groups()
   private readonly postingCap: number
@@ -69,17 +95,52 @@ export class Folder {
   private readonly params: FoldParams
 
   constructor(options: FolderOptions = {}) {
-    this.postingCap = options.postingCap ?? 1000
+    this.postingCap = options.postingCap ?? 100
     this.candidateLimit = options.candidateLimit ?? CANDIDATE_LIMIT
     this.params = options.params ?? DEFAULT_PARAMS
   }
 
   /** Candidates for a set of keys, ranked by shared keys then newest first, as the store does. */
   candidates(keys: string[]): FoldCandidate[] {
-    const shared = new Map<number, number>()
-    for (const k of keys) for (const i of this.postings.get(k) ?? []) shared.set(i, (shared.get(i) ?? 0) + 1)
-    const ranked = [...shared].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, this.candidateLimit)
-    return ranked.map(([i]) => {
+    if (this.counts.length < this.articles.length) {
+      this.counts = new Int32Array(this.articles.length * 2)
+      this.touched = new Int32Array(this.articles.length * 2)
+    }
+    const counts = this.counts
+    let nTouched = 0
+    let maxCount = 0
+    for (const k of keys) {
+      const p = this.postings.get(k)
+      if (!p) continue
+      for (let j = 0; j < p.size; j++) {
+        const i = p.items[j] as number
+        if (counts[i] === 0) this.touched[nTouched++] = i
+        const c = ++counts[i]!
+        if (c > maxCount) maxCount = c
+      }
+    }
+    // the count at which the limit is reached: take all above it, the newest at it
+    const hist = new Int32Array(maxCount + 2)
+    for (let t = 0; t < nTouched; t++) hist[counts[this.touched[t] as number] as number]!++
+    let cut = maxCount
+    let above = 0
+    while (cut > 1 && above + (hist[cut] as number) < this.candidateLimit) above += hist[cut--] as number
+    const picked: number[] = []
+    const atCut: number[] = []
+    for (let t = 0; t < nTouched; t++) {
+      const i = this.touched[t] as number
+      const c = counts[i] as number
+      counts[i] = 0
+      if (c > cut) picked.push(i)
+      else if (c === cut) atCut.push(i)
+    }
+    picked.sort((x, y) => y - x)
+    atCut.sort((x, y) => y - x)
+    for (const i of atCut) {
+      if (picked.length >= this.candidateLimit) break
+      picked.push(i)
+    }
+    return picked.map((i) => {
       const s = this.articles[i] as Stored
       const development = this.devs.find(s.development)
       const story = this.stories.find(s.story)
@@ -112,9 +173,8 @@ export class Folder {
     this.articles.push({ id, features, development: decision.developmentId, story: decision.storyId, seq })
     for (const k of keys) {
       let list = this.postings.get(k)
-      if (!list) this.postings.set(k, (list = []))
-      list.push(seq)
-      if (list.length > this.postingCap) list.splice(0, list.length - this.postingCap)
+      if (!list) this.postings.set(k, (list = new Postings(this.postingCap)))
+      list.add(seq)
     }
     return { ...decision, articleId: id }
   }

@@ -144,6 +144,25 @@ export function compareTo(pa: Prepared, b: ArticleFeatures, params: FoldParams =
       sharedCount++
     }
   }
+  const similarity = dot / 1e6
+  const j = jaccard(a.m, b.m)
+  const headlineCopy = !a.b && !b.b && a.h !== '' && a.h === b.h
+  const base = basis === 'full' ? params.devFull : params.devLead
+  // coverage matters only where the gate can bite; elsewhere skip its cost
+  const coverage = similarity >= base * params.storyFactor && similarity < params.strongSim ? coverageOf(pa, b) : 1
+  return {
+    similarity,
+    basis,
+    sharedCount,
+    gapHours: gapHours(a, b),
+    copy: j >= params.copyJaccard || headlineCopy,
+    jaccard: j,
+    coverage,
+  }
+}
+
+/** min of the two headline-name coverages (see Comparison.coverage). */
+function coverageOf(pa: Prepared, b: ArticleFeatures): number {
   // coverage of a's headline names by b
   let hitA = 0
   const counted = new Set<string>()
@@ -166,17 +185,7 @@ export function compareTo(pa: Prepared, b: ArticleFeatures, params: FoldParams =
     if (pa.terms.has(t)) hitB += q(w) * q(w)
   }
   const covB = totalB > 0 ? hitB / totalB : 1
-  const j = jaccard(a.m, b.m)
-  const headlineCopy = !a.b && !b.b && a.h !== '' && a.h === b.h
-  return {
-    similarity: dot / 1e6,
-    basis,
-    sharedCount,
-    gapHours: gapHours(a, b),
-    copy: j >= params.copyJaccard || headlineCopy,
-    jaccard: j,
-    coverage: Math.min(covA, covB),
-  }
+  return Math.min(covA, covB)
 }
 
 /** Compares two articles' features (see compareTo). */
