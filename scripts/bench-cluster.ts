@@ -68,27 +68,24 @@ function swapWords(s: string, random: () => number, swaps: number): string {
   return w.join(' ')
 }
 
-/** The perturbed stream: n articles, deterministic for a seed. */
-export function benchStream(pool: ClusterArticle[], n: number, seed: number): ClusterArticle[] {
+/** The perturbed stream: n articles, deterministic for a seed, made lazily (no 100k array on the heap). */
+export function* benchStream(pool: ClusterArticle[], n: number, seed: number): Generator<ClusterArticle> {
   const random = rng(seed)
-  const out: ClusterArticle[] = []
   for (let i = 0; i < n; i++) {
     const a = pool[Math.floor(random() * pool.length)] as ClusterArticle
     const round = Math.floor(i / pool.length)
     const shift = round * 3 * 86_400_000 + Math.floor(random() * 6 * 3_600_000)
-    out.push({
+    yield {
       id: `${a.id}#${i}`,
       title: random() < 0.5 ? swapWords(a.title, random, 1) : a.title,
       text: a.text ? swapWords(a.text, random, 1 + Math.floor(a.text.length / 400)) : '',
       published: a.published === null ? null : a.published + shift,
       outlet: a.outlet,
-    })
+    }
   }
-  return out
 }
 
-function workerCost(stream: ClusterArticle[], folder: Folder): { featurizeMs: number; decideMs: number; bytes: number } {
-  const probes = stream.slice(-500)
+function workerCost(probes: ClusterArticle[], folder: Folder): { featurizeMs: number; decideMs: number; bytes: number } {
   const wires: { a: ClusterArticle; f: ArticleFeatures; wire: FoldCandidate[] }[] = []
   let bytes = 0
   const cpu = (): number => {
@@ -107,7 +104,7 @@ function workerCost(stream: ClusterArticle[], folder: Folder): { featurizeMs: nu
     bytes += JSON.stringify(w.f).length
   }
   const t2 = cpu()
-  for (const w of wires) decide({ id: w.a.id + '!', features: w.f }, w.wire)
+  for (const w of wires) decide({ id: w.a.id, features: w.f }, w.wire)
   const t3 = cpu()
   return { featurizeMs: (t1 - t0) / probes.length, decideMs: (t3 - t2) / probes.length, bytes: bytes / probes.length }
 }
@@ -122,6 +119,7 @@ export function runClusterBench(opts: ClusterBenchOptions = {}): ClusterBenchFig
   const n = opts.articles ?? 100_000
   const log = opts.log ?? false
   const stream = benchStream(loadPool(opts.evalDir ?? '/work/shared/eval'), n, opts.seed ?? 7)
+  const probes: ClusterArticle[] = []
   const folder = new Folder()
   const window = Math.min(10_000, Math.floor(n / 2))
   // CPU time (user+system) rather than wall time, so a busy machine does not skew the figures
@@ -134,16 +132,19 @@ export function runClusterBench(opts: ClusterBenchOptions = {}): ClusterBenchFig
   const wall0 = performance.now()
   const cpu0 = cpu()
   let mark = cpu0
-  for (let i = 0; i < stream.length; i++) {
+  let i = 0
+  for (const a of stream) {
     if (i === n - window) mark = cpu()
-    folder.add(stream[i] as ClusterArticle)
+    folder.add(a)
+    if (i >= n - 500) probes.push({ ...a, id: a.id + '!' })
     if (i === window - 1) firstMs = cpu() - cpu0
     if (log && (i + 1) % 10_000 === 0) process.stderr.write(`folded ${i + 1}/${n}\n`)
+    i++
   }
   lastMs = cpu() - mark
   const seconds = (cpu() - cpu0) / 1000
   const wallSeconds = (performance.now() - wall0) / 1000
-  const worker = workerCost(stream, folder)
+  const worker = workerCost(probes, folder)
   const developments = new Set([...folder.assignments().values()].map((g) => g.developmentId)).size
   const figures: ClusterBenchFigures = {
     articles: n,

@@ -56,6 +56,7 @@ export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { titleTf: 3, entityBoost
 export const MIN_BODY_WORDS = 25
 const MINHASH_SIZE = 32
 const PAIR_TERMS = 5
+const MAX_KEYS = 32
 
 /** 32-bit FNV-1a with a seed; the one hash used everywhere here. */
 export function fnv(s: string, seed = 0x811c9dc5): number {
@@ -114,16 +115,24 @@ function toVector(tf: Map<string, number>, entities: Set<string>, limit: number,
 function minhash(words: string[]): number[] | null {
   if (words.length < MIN_BODY_WORDS) return null
   const sig = new Array<number>(MINHASH_SIZE).fill(0xffffffff)
-  for (let i = 0; i + 4 <= words.length; i++) {
-    const base = fnv(words.slice(i, i + 4).join(' '))
+  const wh = words.map((w) => fnv(w))
+  for (let i = 0; i + 4 <= wh.length; i++) {
+    // hash of the 4-word shingle from its words' hashes, then one cheap permutation per slot
+    let base = Math.imul((wh[i] as number) ^ 0x27d4eb2d, 0x9e3779b1)
+    base = Math.imul(base ^ (wh[i + 1] as number), 0x85ebca6b) >>> 0
+    base = Math.imul(base ^ (wh[i + 2] as number), 0xc2b2ae35) >>> 0
+    base = Math.imul(base ^ (wh[i + 3] as number), 0x27d4eb2f) >>> 0
+    base = (base ^ (base >>> 15)) >>> 0
     for (let k = 0; k < MINHASH_SIZE; k++) {
-      const h = (Math.imul(base ^ (k * 0x9e3779b1), 0x85ebca6b) ^ (k + 1) * 0xc2b2ae35) >>> 0
-      const mixed = (h ^ (h >>> 13)) >>> 0
-      if (mixed < (sig[k] as number)) sig[k] = mixed
+      let h = Math.imul(base ^ SALTS[k]!, 0x85ebca6b)
+      h = (h ^ (h >>> 13)) >>> 0
+      if (h < (sig[k] as number)) sig[k] = h
     }
   }
   return sig
 }
+
+const SALTS = Array.from({ length: MINHASH_SIZE }, (_, k) => fnv('salt' + k))
 
 /**
  * Computes an article's features. Deterministic; reads nothing but the article.
@@ -175,8 +184,8 @@ export function indexKeys(f: ArticleFeatures): string[] {
   for (let i = 0; i < top.length; i++) for (let j = i + 1; j < top.length; j++) keys.add(`p:${top[i]}+${top[j]}`)
   for (const [t] of f.l.slice(0, 12)) keys.add('t:' + t)
   for (const [t] of f.f) {
-    if (keys.size >= 40) break
+    if (keys.size >= MAX_KEYS) break
     keys.add('t:' + t)
   }
-  return [...keys].slice(0, 40)
+  return [...keys].slice(0, MAX_KEYS)
 }

@@ -13,8 +13,9 @@ import type { FoldParams } from './similarity'
 interface Stored {
   id: string
   features: ArticleFeatures
-  development: string
-  story: string
+  /** group nodes (resolve with Groups.id) */
+  development: number
+  story: number
   seq: number
 }
 
@@ -49,29 +50,49 @@ class Postings {
   }
 }
 
-/** Union-find over ids with the first-seen seq of each root. */
+/** Union-find over ids, on integer nodes, with the first-seen seq of each root. */
 class Groups {
-  private parent = new Map<string, string>()
-  readonly firstSeq = new Map<string, number>()
-  find(id: string): string {
-    let root = id
-    for (let p = this.parent.get(root); p !== undefined; p = this.parent.get(root)) root = p
-    for (let cur = id; cur !== root; ) {
-      const next = this.parent.get(cur) as string
-      this.parent.set(cur, root)
-      cur = next
+  private readonly node = new Map<string, number>()
+  private readonly ids: string[] = []
+  private readonly parent: number[] = []
+  private readonly first: number[] = []
+  /** node of an id, opened with first-seen `seq` if new */
+  open(id: string, seq: number): number {
+    let n = this.node.get(id)
+    if (n === undefined) {
+      n = this.ids.length
+      this.node.set(id, n)
+      this.ids.push(id)
+      this.parent.push(n)
+      this.first.push(seq)
     }
-    return root
+    return n
   }
-  open(id: string, seq: number): void {
-    if (!this.firstSeq.has(id)) this.firstSeq.set(id, seq)
+  root(n: number): number {
+    let r = n
+    while (this.parent[r] !== r) r = this.parent[r] as number
+    while (this.parent[n] !== r) {
+      const next = this.parent[n] as number
+      this.parent[n] = r
+      n = next
+    }
+    return r
+  }
+  id(n: number): string {
+    return this.ids[this.root(n)] as string
+  }
+  firstSeq(n: number): number {
+    return this.first[this.root(n)] as number
   }
   merge(from: string, into: string): void {
-    const a = this.find(from)
-    const b = this.find(into)
-    if (a === b) return
-    this.parent.set(a, b)
-    this.firstSeq.set(b, Math.min(this.firstSeq.get(a) ?? Infinity, this.firstSeq.get(b) ?? Infinity))
+    const a = this.node.get(from)
+    const b = this.node.get(into)
+    if (a === undefined || b === undefined) return
+    const ra = this.root(a)
+    const rb = this.root(b)
+    if (ra === rb) return
+    this.parent[ra] = rb
+    this.first[rb] = Math.min(this.first[ra] as number, this.first[rb] as number)
   }
 }
 
@@ -95,7 +116,7 @@ export class Folder {
   private readonly params: FoldParams
 
   constructor(options: FolderOptions = {}) {
-    this.postingCap = options.postingCap ?? 100
+    this.postingCap = options.postingCap ?? 200
     this.candidateLimit = options.candidateLimit ?? CANDIDATE_LIMIT
     this.params = options.params ?? DEFAULT_PARAMS
   }
@@ -126,32 +147,30 @@ export class Folder {
     let above = 0
     while (cut > 1 && above + (hist[cut] as number) < this.candidateLimit) above += hist[cut--] as number
     const picked: number[] = []
-    const atCut: number[] = []
+    let nAt = 0
+    const atCut = this.touched // reused in place: entries before t are already read
     for (let t = 0; t < nTouched; t++) {
       const i = this.touched[t] as number
       const c = counts[i] as number
       counts[i] = 0
       if (c > cut) picked.push(i)
-      else if (c === cut) atCut.push(i)
+      else if (c === cut) atCut[nAt++] = i
     }
-    picked.sort((x, y) => y - x)
-    atCut.sort((x, y) => y - x)
-    for (const i of atCut) {
-      if (picked.length >= this.candidateLimit) break
-      picked.push(i)
-    }
+    // newest first among those at the cut: a native numeric sort, read from the end
+    const tail = atCut.subarray(0, nAt).sort()
+    for (let k = nAt - 1; k >= 0 && picked.length < this.candidateLimit; k--) picked.push(tail[k] as number)
     return picked.map((i) => {
       const s = this.articles[i] as Stored
-      const development = this.devs.find(s.development)
-      const story = this.stories.find(s.story)
+      const development = this.devs.id(s.development)
+      const story = this.stories.id(s.story)
       return {
         articleId: s.id,
         features: s.features,
         developmentId: development,
         storyId: story,
         seq: s.seq,
-        developmentSeq: this.devs.firstSeq.get(development) ?? s.seq,
-        storySeq: this.stories.firstSeq.get(story) ?? s.seq,
+        developmentSeq: this.devs.firstSeq(s.development),
+        storySeq: this.stories.firstSeq(s.story),
       }
     })
   }
@@ -166,11 +185,11 @@ export class Folder {
     const keys = indexKeys(features)
     const decision = decide({ id, features }, this.candidates(keys), this.params)
     const seq = this.articles.length
-    this.devs.open(decision.developmentId, seq)
-    this.stories.open(decision.storyId, seq)
+    const development = this.devs.open(decision.developmentId, seq)
+    const story = this.stories.open(decision.storyId, seq)
     for (const d of decision.absorbedDevelopments) this.devs.merge(d, decision.developmentId)
     for (const s of decision.absorbedStories) this.stories.merge(s, decision.storyId)
-    this.articles.push({ id, features, development: decision.developmentId, story: decision.storyId, seq })
+    this.articles.push({ id, features, development, story, seq })
     for (const k of keys) {
       let list = this.postings.get(k)
       if (!list) this.postings.set(k, (list = new Postings(this.postingCap)))
@@ -183,7 +202,7 @@ export class Folder {
   assignments(): Map<string, { developmentId: string; storyId: string }> {
     const out = new Map<string, { developmentId: string; storyId: string }>()
     for (const s of this.articles) {
-      out.set(s.id, { developmentId: this.devs.find(s.development), storyId: this.stories.find(s.story) })
+      out.set(s.id, { developmentId: this.devs.id(s.development), storyId: this.stories.id(s.story) })
     }
     return out
   }

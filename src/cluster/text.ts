@@ -24,11 +24,11 @@ export const STOPWORDS = new Set(
 /** Light suffix stripper: plural, -ed, -ing and a final -e; keeps short words whole. */
 export function stem(word: string): string {
   let w = word
-  if (w.length <= 3 || /\d/.test(w)) return w
+  if (w.length <= 3) return w
   if (w.endsWith("'s") || w.endsWith('’s')) w = w.slice(0, -2)
   if (w.endsWith('ies') && w.length > 4) w = w.slice(0, -3) + 'y'
   else if (w.endsWith('sses')) w = w.slice(0, -2)
-  else if (w.endsWith('s') && !/(ss|us|is)$/.test(w) && w.length > 3) w = w.slice(0, -1)
+  else if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) w = w.slice(0, -1)
   if (w.endsWith('ied') && w.length > 4) w = w.slice(0, -3) + 'y'
   else if (w.endsWith('ed') && w.length > 5) w = undouble(w.slice(0, -2))
   else if (w.endsWith('ing') && w.length > 6) w = undouble(w.slice(0, -3))
@@ -38,7 +38,8 @@ export function stem(word: string): string {
 
 function undouble(w: string): string {
   const n = w.length
-  if (n > 3 && w[n - 1] === w[n - 2] && !/[lsz]/.test(w[n - 1] ?? '')) return w.slice(0, -1)
+  const last = w[n - 1]
+  if (n > 3 && last === w[n - 2] && last !== 'l' && last !== 's' && last !== 'z') return w.slice(0, -1)
   return w
 }
 
@@ -65,8 +66,7 @@ export function tokenize(text: string): Token[] {
   let initial = true
   for (const m of text.matchAll(TOKEN_RE)) {
     const start = m.index ?? 0
-    const gap = text.slice(last, start)
-    if (out.length === 0 || /[.!?:;"“”\n|•–—]/.test(gap)) initial = true
+    if (out.length === 0 || breaksSentence(text, last, start)) initial = true
     const raw = m[0]
     const numeric = /^\p{N}/u.test(raw)
     const first = raw.charAt(0)
@@ -78,6 +78,13 @@ export function tokenize(text: string): Token[] {
     last = start + raw.length
   }
   return out
+}
+
+const BREAKS = new Set('.!?:;"“”\n|•–—'.split('').map((c) => c.charCodeAt(0)))
+
+function breaksSentence(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (BREAKS.has(text.charCodeAt(i))) return true
+  return false
 }
 
 /** Cleaned body: drops navigation-like fragments (short lines without sentence punctuation) and repeated lines. */
