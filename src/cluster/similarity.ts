@@ -17,8 +17,11 @@ export interface FoldParams {
   decayDays: number
   /** similarity that folds two articles whatever the gap (a late report of the same facts) */
   lateSim: number
-  /** story links: fraction of the development thresholds */
+  /** story links: fraction of the development threshold, full text and headline-only (headline similarity is too noisy to loosen) */
   storyFactor: number
+  storyLeadFactor: number
+  /** whether the headline-name gate also applies to story links */
+  storyGate: boolean
   /** story links: grace and decay in days */
   storyGraceDays: number
   storyDecayDays: number
@@ -39,7 +42,9 @@ export const DEFAULT_PARAMS: FoldParams = {
   graceDays: 1.5,
   decayDays: 6,
   lateSim: 0.75,
-  storyFactor: 0.6,
+  storyFactor: 0.85,
+  storyLeadFactor: 1,
+  storyGate: true,
   storyGraceDays: 7,
   storyDecayDays: 30,
   copyJaccard: 0.7,
@@ -149,7 +154,8 @@ export function compareTo(pa: Prepared, b: ArticleFeatures, params: FoldParams =
   const headlineCopy = !a.b && !b.b && a.h !== '' && a.h === b.h
   const base = basis === 'full' ? params.devFull : params.devLead
   // coverage matters only where the gate can bite; elsewhere skip its cost
-  const coverage = similarity >= base * params.storyFactor && similarity < params.strongSim ? coverageOf(pa, b) : 1
+  const loosest = base * Math.min(1, params.storyFactor, params.storyLeadFactor)
+  const coverage = similarity >= loosest && similarity < params.strongSim ? coverageOf(pa, b) : 1
   return {
     similarity,
     basis,
@@ -207,7 +213,7 @@ export function developmentThreshold(c: Comparison, params: FoldParams = DEFAULT
 
 /** Similarity needed to link into one story; never above the development threshold. */
 export function storyThreshold(c: Comparison, params: FoldParams = DEFAULT_PARAMS): number {
-  const base = (c.basis === 'full' ? params.devFull : params.devLead) * params.storyFactor
+  const base = c.basis === 'full' ? params.devFull * params.storyFactor : params.devLead * params.storyLeadFactor
   return Math.min(developmentThreshold(c, params), needed(base, c.gapHours, params.storyGraceDays, params.storyDecayDays))
 }
 
@@ -217,7 +223,8 @@ export function links(c: Comparison, params: FoldParams = DEFAULT_PARAMS): { dev
   if (c.sharedCount < params.minShared) return { development: false, story: false }
   const gated = c.coverage < params.covGate && c.similarity < params.strongSim
   const development = !gated && c.similarity >= developmentThreshold(c, params)
-  return { development, story: development || c.similarity >= storyThreshold(c, params) }
+  const story = development || ((!gated || !params.storyGate) && c.similarity >= storyThreshold(c, params))
+  return { development, story }
 }
 
 export { DAY }
