@@ -20,6 +20,12 @@
  * It is therefore an upper bound on the CPU time Cloudflare would bill the Worker for (in
  * production, D1 and the cache run elsewhere). The floor is the same process answering
  * `/__floor/<bytes>` with a prebuilt string, so the ratios cancel most of the runtime's share.
+ * Cases: floor (empty body), floor_same_bytes (a prebuilt body as long as the rendered feed),
+ * one_d1_query (floor + one local D1 read), health (the app's middleware, which reads D1 once to
+ * check the seed corpus, + a tiny JSON body), not_modified (GET /feed.xml with a matching
+ * If-None-Match), cache_hit (GET /feed.xml, body from the Cache API), render (/feed.xml with a
+ * distinct `since` each time: a Cache API miss, a full render of 50 entries, and the cache put),
+ * render_atom and render_json (the same for /atom.xml and /feed.json, N/4 requests).
  * Wall-clock latency percentiles are measured in the Node client (so include its own overhead).
  * Resolution: /proc times are in clock ticks (usually 10 ms); over N=2,000 requests that is 5 µs
  * per request.
@@ -348,6 +354,7 @@ export async function runServeBench(options: { n?: number } = {}): Promise<Recor
     const cases: [string, () => Promise<CaseResult>][] = [
       ['floor', () => runCase(pid, agent, base, n, () => ({ path: '/__floor/0' }), 200)],
       ['floor_same_bytes', () => runCase(pid, agent, base, n, () => ({ path: `/__floor/${renderBytes}` }), 200)],
+      ['one_d1_query', () => runCase(pid, agent, base, n, () => ({ path: '/__d1' }), 200)],
       ['health', () => runCase(pid, agent, base, n, () => ({ path: '/health' }), 200)],
       ['not_modified', () => runCase(pid, agent, base, n, () => ({ path: '/feed.xml', headers: { 'if-none-match': etag } }), 304)],
       ['cache_hit', () => runCase(pid, agent, base, n, () => ({ path: '/feed.xml' }), 200)],
