@@ -49,8 +49,8 @@ export const DEFAULT_PARAMS: FoldParams = {
   storyDecayDays: 30,
   copyJaccard: 0.7,
   minShared: 2,
-  covGate: 0.6,
-  strongSim: 0.5,
+  covGate: 0.7,
+  strongSim: 0.45,
 }
 
 const DAY = 86_400_000
