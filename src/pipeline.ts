@@ -306,8 +306,18 @@ export const MAX_ATTEMPTS = 12
  */
 let queue: Promise<unknown> = Promise.resolve()
 
+/**
+ * How long a batch waits for the one before it. The queue only saves work; correctness is the
+ * lock's. So a predecessor that never settles (its request torn down mid-write) delays the next
+ * batch by this much instead of stopping every write in the isolate.
+ */
+const QUEUE_WAIT_MS = 10_000
+
 function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
-  const turn = queue.then(run, run)
+  const previous = queue
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const waited = Promise.race([previous, new Promise((r) => (timer = setTimeout(r, QUEUE_WAIT_MS)))]).finally(() => clearTimeout(timer))
+  const turn = waited.then(run, run)
   queue = turn.catch(() => undefined)
   return turn
 }

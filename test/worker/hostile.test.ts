@@ -12,6 +12,13 @@ import { BASE, TOKEN, article, counts, json, postArticles } from './helpers'
 
 const SEED = 20260723
 
+/** A made-up word for a number: zqa, zqb, … */
+function letters(n: number): string {
+  let out = ''
+  for (let k = n; k > 0; k = Math.floor(k / 26)) out = String.fromCharCode(97 + (k % 26)) + out
+  return `zq${out}`
+}
+
 async function checkFeed(format: 'rss' | 'atom' | 'json', path: string, mustList: string[]): Promise<void> {
   const res = await SELF.fetch(`${BASE}${path}`)
   expect(res.status, path).toBe(200)
@@ -66,11 +73,14 @@ describe('hostile article text, end to end', () => {
     await fc.assert(
       fc.asyncProperty(hostile, hostile, hostile, fc.option(hostile, { nil: undefined }), fc.boolean(), async (title, text, outlet, byline, asHtml) => {
         n += 1
-        const body = `The ministry said on Tuesday that talks would resume. ${text}\n\n${text} Officials said more was to come.`
+        // Words of its own, so each hostile article opens its own small development instead of all
+        // folding into one that grows with every run.
+        const own = [0, 1, 2, 3].map((k) => letters(n * 4 + k + 1000)).join(' ')
+        const body = `Officials of ${own} said on Tuesday that talks about ${own} would resume. ${text}\n\n${text} More about ${own} was to come.`
         const res = await postArticles(
           article({
             url: `https://hostile.example/${n}/${encodeURIComponent(title.slice(0, 40).replace(LONE_SURROGATE, ''))}`,
-            title: `${title} ${n}`,
+            title: `${title} ${letters(n * 4 + 1000)}`,
             outlet: outlet.trim() ? outlet.slice(0, 200) : 'Hostile Times',
             byline,
             text: asHtml ? undefined : body,
