@@ -3,6 +3,9 @@
  *
  *   npx tsx scripts/cluster.ts IN.jsonl > OUT.jsonl        (IN may be '-' for stdin)
  *   npx tsx scripts/cluster.ts --explain IN.jsonl          adds an "explain" object per line
+ *   npx tsx scripts/cluster.ts --build-background A.jsonl B.jsonl
+ *       prints the LEVELS table of src/cluster/background.ts: stems in >= 2 % of the documents
+ *       of BOTH corpora, at 10 x -ln(the smaller fraction); labels are never read
  *
  * Input lines: {"id","title","text","published","outlet","url","lang"} (fields may be null,
  * published an ISO string). Output: one {"id","cluster","story"} line per article, in input order.
@@ -10,6 +13,7 @@
 import { readFileSync } from 'node:fs'
 import { Folder } from '../src/cluster'
 import type { ClusterArticle, Explanation } from '../src/cluster'
+import { cleanBody, isContentTerm, termOf, tokenize } from '../src/cluster/text'
 
 /** Parses one input line into a ClusterArticle; throws with a reason on a malformed line. */
 export function parseArticle(line: string): ClusterArticle {
@@ -50,7 +54,34 @@ export function readArticles(path: string): ClusterArticle[] {
   return out
 }
 
+/** Background levels from independent corpora (see src/cluster/background.ts). */
+export function backgroundLevels(corpora: ClusterArticle[][], minFraction = 0.02): Map<number, string[]> {
+  const fractions = corpora.map((docs) => {
+    const df = new Map<string, number>()
+    for (const d of docs) {
+      const seen = new Set<string>()
+      for (const t of tokenize(d.title + '\n' + cleanBody(d.text))) if (isContentTerm(t)) seen.add(termOf(t))
+      for (const k of seen) df.set(k, (df.get(k) ?? 0) + 1)
+    }
+    return new Map([...df].map(([k, v]) => [k, v / docs.length]))
+  })
+  const levels = new Map<number, string[]>()
+  const [first, ...rest] = fractions
+  for (const [term, f0] of first ?? new Map<string, number>()) {
+    const f = Math.min(f0, ...rest.map((m) => m.get(term) ?? 0))
+    if (f < minFraction) continue
+    const level = Math.round(-Math.log(f) * 10)
+    levels.set(level, [...(levels.get(level) ?? []), term])
+  }
+  return new Map([...levels].sort((a, b) => a[0] - b[0]).map(([l, ws]) => [l, ws.sort()]))
+}
+
 function main(argv: string[]): void {
+  if (argv[0] === '--build-background') {
+    const levels = backgroundLevels(argv.slice(1).map(readArticles))
+    for (const [l, ws] of levels) process.stdout.write(`  ${l}: '${ws.join(' ').replace(/'/g, "\\'")}',\n`)
+    return
+  }
   const explain = argv.includes('--explain')
   const files = argv.filter((a) => a !== '--explain')
   if (files.length !== 1) {

@@ -30,9 +30,9 @@ export function stem(word: string): string {
   else if (w.endsWith('sses')) w = w.slice(0, -2)
   else if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) w = w.slice(0, -1)
   if (w.endsWith('ied') && w.length > 4) w = w.slice(0, -3) + 'y'
-  else if (w.endsWith('ed') && w.length > 5) w = undouble(w.slice(0, -2))
+  else if (w.endsWith('ed') && !w.endsWith('eed') && w.length > 4) w = undouble(w.slice(0, -2))
   else if (w.endsWith('ing') && w.length > 6) w = undouble(w.slice(0, -3))
-  if (w.endsWith('e') && w.length > 4) w = w.slice(0, -1)
+  if (w.endsWith('e') && !w.endsWith('ee') && w.length > 3) w = w.slice(0, -1)
   return w
 }
 
