@@ -110,15 +110,30 @@ function pickSummary(ordered: DescribedArticle[]): string {
   return clip(ordered[0]?.title ?? '', 400)
 }
 
-/** Up to two sentences of `a` whose content words the other articles mostly lack. */
-function whatItAdds(a: DescribedArticle, others: DescribedArticle[]): string[] {
-  if (a.copyOf || others.length === 0) return []
-  const known = new Set<string>()
-  for (const o of others) for (const w of words(`${o.title} ${o.text}`)) known.add(w)
+/** How many of the development's articles use each word (title and body, once per article). */
+function wordDocCounts(articles: DescribedArticle[]): { counts: Map<string, number>; own: Map<string, Set<string>> } {
+  const counts = new Map<string, number>()
+  const own = new Map<string, Set<string>>()
+  for (const a of articles) {
+    const set = new Set(words(`${a.title} ${a.text}`))
+    own.set(a.id, set)
+    for (const w of set) counts.set(w, (counts.get(w) ?? 0) + 1)
+  }
+  return { counts, own }
+}
+
+/**
+ * Up to two sentences of `a` whose content words the other articles mostly lack. Linear in the
+ * development's size: a word is known to the others when another article also uses it.
+ */
+function whatItAdds(a: DescribedArticle, docs: ReturnType<typeof wordDocCounts>, others: number): string[] {
+  if (a.copyOf || others === 0) return []
+  const mine = docs.own.get(a.id) ?? new Set<string>()
+  const known = (w: string) => (docs.counts.get(w) ?? 0) - (mine.has(w) ? 1 : 0) > 0
   const scored = sentences(a.text)
     .map((s, i) => {
       const ws = [...new Set(words(s))]
-      const fresh = ws.filter((w) => !known.has(w)).length
+      const fresh = ws.filter((w) => !known(w)).length
       return { s, i, fresh, novelty: ws.length ? fresh / ws.length : 0 }
     })
     .filter((x) => x.fresh >= 4 && x.novelty >= 0.5)
@@ -146,16 +161,14 @@ export function describeDevelopment(articles: DescribedArticle[]): DevelopmentDe
     if (a.ingestedAt > opener.ingestedAt && a.ingestedAt > updated) updated = a.ingestedAt
     if (a.revisedAt && a.revisedAt > updated) updated = a.revisedAt
   }
+  const docs = wordDocCounts(ordered)
   const outlets: OutletCoverage[] = ordered.map((a) => ({
     articleId: a.id,
     outlet: a.outlet,
     title: a.title,
     url: a.url,
     published: a.published,
-    adds: whatItAdds(
-      a,
-      ordered.filter((o) => o.id !== a.id),
-    ),
+    adds: whatItAdds(a, docs, ordered.length - 1),
     copyOf: a.copyOf,
     byline: a.byline,
   }))
