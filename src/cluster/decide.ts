@@ -90,7 +90,8 @@ export function decide(
     if (c.articleId === article.id) continue
     if (devs.has(c.developmentId) && stories.has(c.storyId) && best?.dev) {
       // Already linked to this development: only a better copy match could change the answer.
-      const j = jaccard(article.features.m, c.features.m)
+      const a = article.features
+      const j = a.h !== '' && !a.b && !c.features.b && a.h === c.features.h ? 1 : jaccard(a.m, c.features.m)
       if (j >= params.copyJaccard && (!copy || j > copy.j || (j === copy.j && c.seq < copy.c.seq))) copy = { c, j }
       note(devs, c.developmentId, c.developmentSeq ?? c.seq)
       note(stories, c.storyId, c.storySeq ?? c.seq)
@@ -100,7 +101,9 @@ export function decide(
     const l = links(cmp, params)
     if (l.development) note(devs, c.developmentId, c.developmentSeq ?? c.seq)
     if (l.story) note(stories, c.storyId, c.storySeq ?? c.seq)
-    if (cmp.copy && (!copy || cmp.jaccard > copy.j || (cmp.jaccard === copy.j && c.seq < copy.c.seq))) copy = { c, j: cmp.jaccard }
+    // a headline-only copy (same headline, no body) counts as full overlap
+    const cj = cmp.jaccard >= params.copyJaccard ? cmp.jaccard : 1
+    if (cmp.copy && (!copy || cj > copy.j || (cj === copy.j && c.seq < copy.c.seq))) copy = { c, j: cj }
     const better =
       !best ||
       (l.development && !best.dev) ||
