@@ -1,55 +1,59 @@
 /**
- * Atom 1.0, written by `feed`'s `atom1()` and finished by the post-processing step in ./xml
- * (`xml:lang`, plain-text titles, paging and per-outlet links). See src/feed/README.md.
+ * Atom 1.0, written by `feed`'s `atom1()` from values prepared in ./xml, then finished in one pass
+ * (CDATA unwrapped; `xml:lang`, `type="text"` titles, paging, alternate and per-outlet links
+ * inserted, none of which `feed` can express). See src/feed/README.md.
  */
-import type { Element } from 'xml-js'
 import type { DevelopmentView } from '../schema'
 import { coverageLines } from './coverage'
-import { DEFAULT_SITE_NAME, type FeedMeta } from './meta'
-import { cleanText, developmentUrl } from './text'
-import { amendXml, buildFeed, children, element, insertAfter, setText } from './xml'
+import type { FeedMeta } from './meta'
+import { cleanText } from './text'
+import { buildFeed, xmlAttr, xmlElement, xmlRewriter } from './xml'
 
-/** The entry's own page, then each covering outlet once, as `rel="related"` with its headline. */
-function entryLinks(meta: FeedMeta, dev: DevelopmentView): Element[] {
+/** The root start tag `feed` 6.0.0 writes (none of its attributes comes from our data). */
+const FEED_START = '<feed xmlns="http://www.w3.org/2005/Atom">'
+
+const finish = xmlRewriter([FEED_START, '<title>', '<subtitle>', '<title type="html">', '<link href="', '</entry>'])
+
+/** Each covering outlet once, as `rel="related"` links titled with its headline, at entry indentation. */
+function relatedLinks(dev: DevelopmentView): string {
   const seen = new Set<string>()
-  const related = coverageLines(dev).flatMap((l) => {
-    if (!l.url || seen.has(l.url)) return []
+  let out = ''
+  for (const l of coverageLines(dev)) {
+    if (!l.url || seen.has(l.url)) continue
     seen.add(l.url)
-    return [element('link', { rel: 'related', type: 'text/html', href: l.url, title: `${l.outlet}: ${cleanText(l.coverage.title)}` })]
-  })
-  return [element('link', { rel: 'alternate', type: 'text/html', href: developmentUrl(meta.siteUrl, dev.id) }), ...related]
+    out += xmlElement('link', { rel: 'related', type: 'text/html', href: l.url, title: `${l.outlet}: ${cleanText(l.coverage.title)}` }, 8)
+  }
+  // Goes before `</entry>`, which feed writes after a newline and 4 spaces: keep the lines aligned.
+  return out ? `${out.slice(5)}\n    ` : ''
 }
 
 /**
  * An Atom 1.0 document: feed `id`, `updated` (the data's last change), `author`, self/alternate
  * and RFC 5005 `next`/`previous` links; one `<entry>` per development with `published` = first
- * report, `updated` = last real change, and each covering outlet as a `rel="related"` link.
+ * report, `updated` = last real change, its page as `rel="alternate"` and each covering outlet as
+ * a `rel="related"` link. Titles are plain text (`type="text"`); no CDATA.
  *
  * @example
  * const body = renderAtom(meta, developments) // '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns=…'
  */
 export function renderAtom(meta: FeedMeta, devs: readonly DevelopmentView[]): string {
-  return amendXml(buildFeed(meta, devs).atom1(), (feed) => {
-    feed.attributes = { ...feed.attributes, 'xml:lang': meta.lang }
-    // Free text as plain text from our data (feed's CDATA/&amp; handling bypassed).
-    setText(feed, 'title', cleanText(meta.title), { type: 'text' })
-    if (meta.description) setText(feed, 'subtitle', cleanText(meta.description), { type: 'text' })
-    setText(feed, 'generator', cleanText(meta.generator))
-    setText(children(feed, 'author')[0]!, 'name', cleanText(meta.siteName ?? DEFAULT_SITE_NAME))
-    // Paging: feed only knows self, alternate and hub.
-    const paging = [
-      meta.nextUrl ? element('link', { rel: 'next', type: 'application/atom+xml', href: meta.nextUrl }) : null,
-      meta.prevUrl ? element('link', { rel: 'previous', type: 'application/atom+xml', href: meta.prevUrl }) : null,
-    ].filter((l) => l !== null)
-    insertAfter(feed, children(feed, 'link').at(-1), paging)
-    children(feed, 'entry').forEach((entry, i) => {
-      const dev = devs[i]!
-      // feed writes titles as type="html"; a plain-text title reads back exactly in every reader.
-      setText(entry, 'title', cleanText(dev.title), { type: 'text' })
-      // feed writes one rel-less link; replace it with alternate + related links.
-      const [own] = children(entry, 'link')
-      insertAfter(entry, own, entryLinks(meta, dev))
-      entry.elements = entry.elements!.filter((e) => e !== own)
-    })
+  let paging = ''
+  if (meta.nextUrl) paging += xmlElement('link', { rel: 'next', type: 'application/atom+xml', href: meta.nextUrl }, 4)
+  if (meta.prevUrl) paging += xmlElement('link', { rel: 'previous', type: 'application/atom+xml', href: meta.prevUrl }, 4)
+  let entry = 0
+  const doc = finish(buildFeed(meta, devs, 'atom').atom1(), {
+    // xml:lang (feed has no option for it) and RFC 5005 paging links (feed knows only self, alternate, hub): on/after the root start tag, which occurs once.
+    [FEED_START]: () => `${FEED_START.slice(0, -1)} xml:lang="${xmlAttr(meta.lang)}">${paging}`,
+    // Feed title and subtitle as plain text: feed writes them untyped, and they are the only attribute-less `<title>`/`<subtitle>`.
+    '<title>': () => '<title type="text">',
+    '<subtitle>': () => '<subtitle type="text">',
+    // Entry titles: feed says type="html", but we handed it escaped plain text; type="text" reads back exactly in every reader.
+    '<title type="html">': () => '<title type="text">',
+    // Entry page link: feed writes it rel-less; its feed-level links all start with `<link rel=`.
+    '<link href="': () => '<link rel="alternate" type="text/html" href="',
+    // Per-outlet related links before each `</entry>`: entries come out in input order; `</entry>` cannot occur in escaped text.
+    '</entry>': () => `${relatedLinks(devs[entry++]!)}</entry>`,
   })
+  if (entry !== devs.length) throw new Error(`feed wrote ${entry} entries for ${devs.length} developments`)
+  return doc
 }

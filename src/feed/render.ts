@@ -1,6 +1,6 @@
 /**
  * The one place that picks a renderer: format-neutral developments in, a document out.
- * RSS and Atom are written by the npm `feed` package plus one post-processing step (./xml);
+ * RSS and Atom are written by the npm `feed` package plus one string pass (./xml, no re-parse);
  * JSON Feed is our own 1.1 writer (./json), because `feed`'s `json1()` writes JSON Feed 1.0 with
  * a single `author`. Each renderer is pure; the same input always gives the same bytes.
  */

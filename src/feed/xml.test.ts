@@ -1,45 +1,60 @@
 import { describe, expect, it } from 'vitest'
-import { amendXml, buildFeed, children, element, insertAfter, setText } from './xml'
+import { buildFeed, escapeText, jsText, xmlAttr, xmlElement, xmlRewriter } from './xml'
 import { developments, meta } from './testdata/fixtures'
 
-const doc = (body: string) => `<?xml version="1.0" encoding="utf-8"?>\n${body}`
+describe('xmlRewriter', () => {
+  const finish = xmlRewriter(['<a>', '</e>'])
+  it('unwraps CDATA sections (content is already escaped) and adds a final newline', () => {
+    expect(finish('<x><b><![CDATA[&lt;p&gt;x &amp;amp; y]]></b><c><![CDATA[z]]></c></x>', {})).toBe('<x><b>&lt;p&gt;x &amp;amp; y</b><c>z</c></x>\n')
+  })
+  it('writes a CR as &#13;, inside and outside CDATA', () => {
+    expect(finish('<x>a\r\nb<![CDATA[c\rd]]></x>', {})).toBe('<x>a&#13;\nbc&#13;d</x>\n')
+  })
+  it('replaces each anchor outside CDATA with its edit, once per occurrence in order', () => {
+    let i = 0
+    const out = finish('<a><e>1</e><e><![CDATA[</e>]]></e></a>', { '<a>': () => '<a lang="en">', '</e>': () => `<n${i++}/></e>` })
+    expect(out).toBe('<a lang="en"><e>1<n0/></e><e></e><n1/></e></a>\n')
+  })
+  it('throws on an unterminated CDATA section and on an anchor without an edit', () => {
+    expect(() => finish('<x><![CDATA[oops</x>', {})).toThrow(/unterminated/)
+    expect(() => finish('<a/><a>', {})).toThrow(/no edit for <a>/)
+  })
+})
 
-describe('amendXml', () => {
-  it('turns CDATA into escaped text', () => {
-    expect(amendXml(doc('<a><b><![CDATA[<p>x &amp; y</p>]]></b></a>'), () => {})).toBe(
-      doc('<a>\n  <b>&lt;p&gt;x &amp;amp; y&lt;/p&gt;</b>\n</a>\n'),
-    )
+describe('escaping helpers', () => {
+  it('jsText doubles each "&amp;" (xml-js turns it into "&" before escaping) and removes forbidden characters', () => {
+    expect(jsText('AT&amp;T & <co>\u0000\uFFFE')).toBe('AT&amp;amp;T & <co>')
   })
-  it('writes a literal "&amp;" in text as "&amp;amp;" (xml-js alone would write "&amp;")', () => {
-    const out = amendXml(doc('<a/>'), (root) => setText(root, 'b', 'AT&amp;T & <co>'))
-    expect(out).toContain('<b>AT&amp;amp;T &amp; &lt;co&gt;</b>')
+  it('escapeText escapes &, < and >', () => {
+    expect(escapeText('<p>a & b "c"</p>')).toBe('&lt;p&gt;a &amp; b "c"&lt;/p&gt;')
   })
-  it('escapes &, <, >, quotes, tabs, newlines and CRs in attributes', () => {
-    const out = amendXml(doc('<a/>'), (root) => {
-      root.elements = [element('l', { title: 'a&b <c> "d"\te\nf\rg' })]
-    })
-    expect(out).toContain('<l title="a&amp;b &lt;c&gt; &quot;d&quot;&#9;e&#10;f&#13;g"/>')
-  })
-  it('removes characters XML forbids and keeps CRs in text', () => {
-    const out = amendXml(doc('<a/>'), (root) => setText(root, 'b', 'x\u0000y\uFFFEz\r\nw'))
-    expect(out).toContain('<b>xyz&#13;\nw</b>')
-  })
-  it('inserts after a given child, or at the end', () => {
-    const out = amendXml(doc('<a><x/><y/></a>'), (root) => {
-      insertAfter(root, children(root, 'x')[0], [element('after-x', {})])
-      insertAfter(root, undefined, [element('last', {})])
-    })
-    expect(out.replace(/\s+/g, '')).toContain('<a><x/><after-x/><y/><last/></a>')
+  it('xmlAttr escapes &, <, >, quotes, tabs, newlines and CRs', () => {
+    expect(xmlAttr('a&b <c> "d"\te\nf\rg\u0001')).toBe('a&amp;b &lt;c&gt; &quot;d&quot;&#9;e&#10;f&#13;g')
+    expect(xmlElement('link', { rel: 'next', href: 'https://x/?a=1&b=2' }, 4)).toBe('\n    <link rel="next" href="https://x/?a=1&amp;b=2"/>')
   })
 })
 
 describe('buildFeed', () => {
   it('hands feed the data\'s times and no item authors', () => {
-    const feed = buildFeed(meta, developments)
+    const feed = buildFeed(meta, developments, 'rss')
     expect(feed.options.updated?.toISOString()).toBe('2023-08-17T10:05:00.000Z')
     expect(feed.items.map((i) => [i.published?.toISOString(), i.date.toISOString()])).toEqual(
       developments.map((d) => [d.published, d.updated]),
     )
     expect(feed.items.every((i) => i.author === undefined)).toBe(true)
+  })
+  it('hands feed XML-escaped text for the fields it wraps in CDATA, never a "]]>"', () => {
+    for (const format of ['rss', 'atom'] as const) {
+      for (const item of buildFeed(meta, developments, format).items) {
+        for (const field of [item.title, item.description, item.content]) {
+          expect(field).not.toMatch(/[<>]/)
+        }
+      }
+    }
+  })
+  it('writes the generator in the form each format needs (Atom escapes "&" itself, RSS does not)', () => {
+    const m = { ...meta, generator: 'a&amp;b' }
+    expect(buildFeed(m, [], 'rss').rss2()).toContain('<generator>a&amp;amp;b</generator>')
+    expect(buildFeed(m, [], 'atom').atom1()).toContain('<generator>a&amp;amp;b</generator>')
   })
 })

@@ -1,0 +1,109 @@
+/**
+ * Render bench: one 50-entry page (4 outlets per development, 10-step story timelines, a few
+ * hostile headlines) rendered as RSS, Atom and JSON Feed in Node, N times each after warm-up.
+ * Prints CPU ms per render per format and ends with one JSON line. `runRenderBench()` returns the
+ * figures so scripts/bench.ts can merge them.
+ *
+ *   npx tsx scripts/bench-render.ts        # N=2000
+ *   BENCH_RENDER_N=500 npx tsx scripts/bench-render.ts
+ */
+import { pathToFileURL } from 'node:url'
+import { renderFeed, type FeedFormat } from '../src/feed/render'
+import { FeedMeta } from '../src/feed/meta'
+import type { DevelopmentView } from '../src/schema'
+
+const SITE = 'https://storyfold.example'
+const OUTLETS = ['Reuters', 'Financial Times', 'The Jerusalem Post', 'Al-Monitor', 'BBC News', 'Le Monde', 'AP & Co']
+
+/** 50 developments in 5 stories of 10, newest first, like a first page of the main feed. */
+export function benchDevelopments(count = 50): DevelopmentView[] {
+  const base = Date.parse('2024-03-01T00:00:00.000Z')
+  const at = (i: number, min = 0) => new Date(base - i * 3_600_000 + min * 60_000).toISOString()
+  const title = (i: number) =>
+    i % 7 === 0 ? `Q&A #${i}: <drones> & "ammo" ]]> sold 🚀 at 5 < 6 (AT&amp;T)` : `Development ${i}: officials confirm talks on the ${i}th round of sanctions relief`
+  return Array.from({ length: count }, (_, i) => {
+    const story = Math.floor(i / 10)
+    return {
+      id: `d_${i}`,
+      storyId: `s_${story}`,
+      title: title(i),
+      summary: `Officials said on day ${i} that talks would continue & that <no> deal was near. A second sentence adds context about the negotiations and who is involved.`,
+      published: at(i),
+      updated: at(i, 45),
+      articleCount: 4,
+      outlets: Array.from({ length: 4 }, (_, k) => ({
+        articleId: `a_${i}_${k}`,
+        outlet: OUTLETS[(i + k) % OUTLETS.length]!,
+        title: `${OUTLETS[(i + k) % OUTLETS.length]} reports: ${title(i)}`,
+        url: `https://news${k}.example/${i}/article-${k}?utm_source=rss&ref=${k}`,
+        published: at(i, k * 10),
+        adds: k === 1 ? ['The ministry declined to comment.', 'Markets rose 2% on the news.'] : [],
+        copyOf: k === 3 ? `a_${i}_0` : null,
+        byline: k === 0 ? 'Reuters' : null,
+      })),
+      timeline: Array.from({ length: 10 }, (_, t) => {
+        const j = story * 10 + 9 - t
+        return { id: `d_${j}`, title: title(j), published: at(j) }
+      }),
+    }
+  })
+}
+
+export const benchMeta: FeedMeta = FeedMeta.parse({
+  id: 'tag:storyfold.example,2024:feed',
+  title: 'storyfold',
+  description: "One entry per development: every outlet's report of the same news, folded.",
+  siteUrl: SITE,
+  selfUrl: `${SITE}/feed.xml`,
+  links: { rss: `${SITE}/feed.xml`, atom: `${SITE}/atom.xml`, json: `${SITE}/feed.json`, html: `${SITE}/` },
+  lang: 'en',
+  updated: '2024-03-01T00:45:00.000Z',
+  nextUrl: `${SITE}/feed.xml?before=2024-02-28T23%3A00%3A00.000Z&id=d_49`,
+  prevUrl: null,
+  generator: 'storyfold',
+})
+
+/**
+ * CPU ms per render for each format (process CPU time, GC included, as the Worker's CPU limit
+ * counts it): N renders after 200 warm-up ones, in 20 batches; the figure is the median batch
+ * (robust to other load on a shared machine). Each body is flattened (one
+ * `charCodeAt`) so a rope's deferred concatenation is counted, as the Worker pays it when it
+ * encodes the body.
+ */
+export function runRenderBench(n = Number(process.env.BENCH_RENDER_N ?? 2000)): {
+  rss_render_ms: number
+  atom_render_ms: number
+  json_render_ms: number
+} {
+  const devs = benchDevelopments()
+  const self: Record<FeedFormat, string> = { rss: benchMeta.links.rss, atom: benchMeta.links.atom, json: benchMeta.links.json }
+  const out: Record<string, number> = {}
+  for (const format of ['rss', 'atom', 'json'] as const) {
+    const meta = { ...benchMeta, selfUrl: self[format] }
+    const render = () => {
+      const body = renderFeed(format, meta, devs).body
+      return body.charCodeAt(body.length >> 1) + body.length
+    }
+    let sink = 0
+    for (let i = 0; i < 200; i++) sink += render()
+    const batches = 20
+    const per = Math.max(1, Math.round(n / batches))
+    const times: number[] = []
+    for (let b = 0; b < batches; b++) {
+      const c0 = process.cpuUsage()
+      for (let i = 0; i < per; i++) sink += render()
+      const c = process.cpuUsage(c0)
+      times.push((c.user + c.system) / 1000 / per)
+    }
+    times.sort((a, b) => a - b)
+    const ms = times[batches >> 1]!
+    out[`${format}_render_ms`] = Math.round(ms * 1000) / 1000
+    const chars = renderFeed(format, meta, devs).body.length
+    console.log(`  ${format.padEnd(4)} ${ms.toFixed(3)} ms CPU/render (median of ${batches} batches; min ${times[0]!.toFixed(3)})  50 entries, ${chars} chars, N=${per * batches}${sink < 0 ? '' : ''}`)
+  }
+  return out as ReturnType<typeof runRenderBench>
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(JSON.stringify(runRenderBench()))
+}
