@@ -14,7 +14,8 @@ export default defineWorkersConfig(async () => {
           isolatedStorage: true,
           wrangler: { configPath: './wrangler.toml' },
           miniflare: {
-            bindings: { TEST_MIGRATIONS: migrations, INGEST_TOKEN: 'test-token-0123456789' },
+            // Isolated storage resets D1 between tests in one isolate: read the version fresh every time.
+            bindings: { TEST_MIGRATIONS: migrations, INGEST_TOKEN: 'test-token-0123456789', VERSION_CACHE_MS: '0' },
           },
         },
       },

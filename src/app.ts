@@ -7,7 +7,8 @@ import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
 import { IngestBusyError } from './pipeline'
-import { ensureCorpus } from './seed'
+import { CORPUS_HASH, ensureCorpus } from './seed'
+import { readVersion } from './store/changes'
 import { api } from './http/api'
 import type { AppEnv } from './http/env'
 import { feeds } from './http/feeds'
@@ -51,9 +52,17 @@ app.use('*', async (c, next) => {
   }
   await next()
 })
-// The embedded corpus: ingested on first use of a fresh database (SEED_CORPUS=off to skip).
+// One read of the data version per request at most (remembered for VERSION_CACHE_MS), which also
+// tells whether the embedded corpus is in: it is folded in on first use of a fresh database
+// (SEED_CORPUS=off to skip).
 app.use('*', async (c, next) => {
-  if (c.env.SEED_CORPUS !== 'off') await ensureCorpus(c.env.DB, new Date())
+  const maxAge = Number(c.env.VERSION_CACHE_MS) || 0
+  let snapshot = await readVersion(c.env.DB, maxAge)
+  if (c.env.SEED_CORPUS !== 'off' && snapshot.corpusHash !== CORPUS_HASH) {
+    await ensureCorpus(c.env.DB, new Date())
+    snapshot = await readVersion(c.env.DB, 0)
+  }
+  c.set('version', snapshot)
   await next()
 })
 

@@ -6,14 +6,17 @@
  * in a single `db.batch`. A concurrent batch that wrote first makes ours fail on that version
  * (or on a unique index) and roll back whole; it is then retried on fresh data.
  */
-import { CANDIDATE_LIMIT, decide, featurize, indexKeys } from './cluster'
+import { CANDIDATE_LIMIT, POSTING_CAP, decide, featurize, indexKeys } from './cluster'
 import type { ArticleFeatures, FoldCandidate, FoldDecision } from './cluster'
 import { describeDevelopment } from './cluster/describe'
 import type { Article } from './schema'
 import * as articles from './store/articles'
 import type { StoredArticle } from './store/articles'
-import { currentVersion, isConflict, recordChange } from './store/changes'
+import { currentVersion, forgetVersion, isConflict, recordChange } from './store/changes'
 import * as devs from './store/developments'
+
+/** A batch larger than this is split by callers (the API refuses it); postings keep room for one. */
+export const MAX_BATCH_ARTICLES = 100
 
 /** What happened to one article of a batch. */
 export type IngestStatus = 'new-development' | 'joined-development' | 'known' | 'updated'
@@ -118,7 +121,9 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
     const features = featurize(forCluster(a))
     const keys = indexKeys(features)
     const candidates = new Map<string, FoldCandidate & { shared: number }>()
-    for (const c of await articles.findCandidates(db, keys, CANDIDATE_LIMIT)) {
+    // Per key, the newest POSTING_CAP articles count: this batch's own (newest) first, then the store's.
+    const perKey = (k: string) => POSTING_CAP - Math.min(POSTING_CAP, postings.get(k)?.length ?? 0)
+    for (const c of await articles.findCandidates(db, keys, CANDIDATE_LIMIT, perKey)) {
       noteSeq(devSeq, c.developmentId, c.developmentSeq)
       noteSeq(storySeq, c.storyId, c.storySeq)
       const developmentId = follow(devAlias, c.developmentId)
@@ -135,7 +140,9 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
       })
     }
     const sharedInBatch = new Map<BatchArticle, number>()
-    for (const k of keys) for (const b of postings.get(k) ?? []) sharedInBatch.set(b, (sharedInBatch.get(b) ?? 0) + 1)
+    for (const k of keys) {
+      for (const b of (postings.get(k) ?? []).slice(-POSTING_CAP)) sharedInBatch.set(b, (sharedInBatch.get(b) ?? 0) + 1)
+    }
     for (const [b, shared] of sharedInBatch) {
       const developmentId = follow(devAlias, b.stored.developmentId)
       const storyId = follow(storyAlias, devStory.get(developmentId) as string)
@@ -228,6 +235,7 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
 
   const stmts: D1PreparedStatement[] = [recordChange(db, version, at, fresh.length + revised.size)]
   for (const b of fresh) stmts.push(...articles.insertArticle(db, { ...b.stored, developmentId: finalDev(b.stored.developmentId) }, b.keys))
+  if (fresh.length) stmts.push(articles.trimPostings(db, [...postings.keys()], POSTING_CAP + MAX_BATCH_ARTICLES))
   for (const r of revised.values()) {
     stmts.push(articles.reviseArticle(db, r.stored), ...articles.refeaturizeArticle(db, r.stored.seq, r.features, r.keys))
   }
@@ -267,6 +275,7 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
   }
   for (const s of touchedStories) stmts.push(devs.refreshStory(db, s))
   await db.batch(stmts)
+  forgetVersion()
 
   return {
     version: version + 1,

@@ -6,9 +6,11 @@
 import { CORPUS, CORPUS_HASH } from './corpus.gen'
 import { parseCorpusText } from './ingest/corpus'
 import { ingest } from './pipeline'
-import { getMeta, setMeta } from './store/changes'
+import { forgetVersion, getMeta, setMeta } from './store/changes'
 
 const KEY = 'corpus_hash'
+
+export { CORPUS_HASH }
 
 /** Whether the bundled corpus still has to be ingested into this database. */
 export async function corpusPending(db: D1Database): Promise<boolean> {
@@ -26,4 +28,5 @@ export async function ensureCorpus(db: D1Database, now: Date): Promise<void> {
   const articles = CORPUS.map((entry) => parseCorpusText(entry.raw, entry.meta, { now }))
   await ingest(db, articles, now)
   await setMeta(db, KEY, CORPUS_HASH).run()
+  forgetVersion()
 }

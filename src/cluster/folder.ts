@@ -20,6 +20,12 @@ interface Stored {
 }
 
 /** Options for a Folder. */
+/**
+ * How many of the newest articles under one index key are candidates: keeps the cost of a fold
+ * flat as history grows (the store applies the same cap when it looks candidates up).
+ */
+export const POSTING_CAP = 200
+
 export interface FolderOptions {
   /** most postings kept per key (older ones drop off), bounding per-article cost */
   postingCap?: number
@@ -116,7 +122,7 @@ export class Folder {
   private readonly params: FoldParams
 
   constructor(options: FolderOptions = {}) {
-    this.postingCap = options.postingCap ?? 200
+    this.postingCap = options.postingCap ?? POSTING_CAP
     this.candidateLimit = options.candidateLimit ?? CANDIDATE_LIMIT
     this.params = options.params ?? DEFAULT_PARAMS
   }

@@ -6,7 +6,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { ArticleInput, ArticleInputError, articleFromInput } from '../ingest/article'
 import { CorpusMeta, parseCorpusText } from '../ingest/corpus'
-import { ingest } from '../pipeline'
+import { MAX_BATCH_ARTICLES, ingest } from '../pipeline'
 import type { Article } from '../schema'
 import { getArticle, listArticlesOfDevelopment } from '../store/articles'
 import { getDevelopment, getStory, listDevelopments } from '../store/developments'
@@ -19,7 +19,7 @@ import { toViews } from './views'
 /** Largest request body accepted by `POST /api/articles`, in bytes. */
 export const MAX_BODY_BYTES = 2_000_000
 /** Most articles one batch may hold. */
-export const MAX_BATCH = 100
+export const MAX_BATCH = MAX_BATCH_ARTICLES
 
 export const api = new Hono<AppEnv>()
 

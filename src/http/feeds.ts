@@ -11,7 +11,6 @@ import type { FeedMeta } from '../feed/meta'
 import { lastRealChange } from '../feed/meta'
 import { renderRss } from '../feed/rss'
 import type { DevelopmentView } from '../schema'
-import { currentVersion } from '../store/changes'
 import { getStory, listDevelopments } from '../store/developments'
 import type { AppEnv } from './env'
 import { FEED_CACHE_CONTROL, serveVersioned } from './conditional'
@@ -42,7 +41,7 @@ async function serveFeed(c: Context<AppEnv>, format: Format, storyId: string | n
   const db = c.env.DB
   const story = storyId === null ? null : await getStory(db, storyId)
   if (storyId !== null && !story) throw new Problem(404, 'No such story', `There is no story ${storyId}.`)
-  const version = await currentVersion(db)
+  const version = c.get('version')
   return serveVersioned(c, version, FORMATS[format].type, FEED_CACHE_CONTROL, async () => {
     const site = siteUrl(c.env.SITE_URL, c.req.url)
     let title = c.env.SITE_TITLE || 'storyfold'

@@ -8,7 +8,6 @@ import type { FeedMeta } from '../feed/meta'
 import { lastRealChange } from '../feed/meta'
 import { renderDevelopmentPage, renderHomePage, renderStoryPage, type HomeFilters } from '../feed/pages'
 import type { DevelopmentView } from '../schema'
-import { currentVersion } from '../store/changes'
 import { getDevelopment, getStory, listDevelopments } from '../store/developments'
 import type { AppEnv } from './env'
 import { PAGE_CACHE_CONTROL, serveVersioned } from './conditional'
@@ -40,7 +39,7 @@ export const pages = new Hono<AppEnv>()
 pages.get('/', async (c) => {
   const url = new URL(c.req.url)
   const query = parseListQuery(url)
-  const version = await currentVersion(c.env.DB)
+  const version = c.get('version')
   return serveVersioned(c, version, HTML, PAGE_CACHE_CONTROL, async () => {
     const page = await listDevelopments(c.env.DB, query.filter, query.limit, query.cursor)
     const developments = await toViews(c.env.DB, page.developments)
@@ -72,7 +71,7 @@ pages.get('/developments/:id', async (c) => {
   const d = await getDevelopment(c.env.DB, c.req.param('id'))
   if (!d) throw new Problem(404, 'No such development', `There is no development ${c.req.param('id')}.`)
   if (d.id !== c.req.param('id')) return c.redirect(`/developments/${d.id}`, 301)
-  const version = await currentVersion(c.env.DB)
+  const version = c.get('version')
   return serveVersioned(c, version, HTML, PAGE_CACHE_CONTROL, async () => {
     const [development] = await toViews(c.env.DB, [d])
     if (!development) throw new Problem(404, 'No such development', `There is no development ${d.id}.`)
@@ -86,7 +85,7 @@ pages.get('/stories/:id', async (c) => {
   const s = await getStory(c.env.DB, c.req.param('id'))
   if (!s) throw new Problem(404, 'No such story', `There is no story ${c.req.param('id')}.`)
   if (s.id !== c.req.param('id')) return c.redirect(`/stories/${s.id}`, 301)
-  const version = await currentVersion(c.env.DB)
+  const version = c.get('version')
   return serveVersioned(c, version, HTML, PAGE_CACHE_CONTROL, async () => {
     const page = await listDevelopments(c.env.DB, { story: s.id }, 1000)
     const developments = (await toViews(c.env.DB, page.developments)).reverse()

@@ -122,26 +122,53 @@ export interface CandidateRow {
 /**
  * Articles posted under any of `keys`, ranked by how many keys they share (then newest first),
  * at most `limit`: the candidate set the cluster core decides among, never a scan of history.
+ * Each key contributes only its newest `perKey(key)` articles, so a fold costs the same however
+ * much history a common key has gathered (the in-memory Folder applies the same cap).
  */
-export async function findCandidates(db: D1Database, keys: string[], limit: number): Promise<CandidateRow[]> {
-  if (keys.length === 0) return []
-  const uniq = [...new Set(keys)].slice(0, CHUNK - 1)
+export async function findCandidates(
+  db: D1Database,
+  keys: string[],
+  limit: number,
+  perKey: (key: string) => number,
+): Promise<CandidateRow[]> {
+  const wanted = [...new Set(keys)].map((k) => [k, perKey(k)] as const).filter(([, cap]) => cap > 0)
+  if (wanted.length === 0) return []
   const { results } = await db
     .prepare(
-      `SELECT a.id AS articleId, a.features AS features, a.development_id AS developmentId,
+      `WITH k AS (SELECT json_extract(value, '$[0]') AS key, json_extract(value, '$[1]') AS cap FROM json_each(?2)),
+            ranked AS (SELECT q.seq AS seq, k.cap AS cap,
+                              ROW_NUMBER() OVER (PARTITION BY q.key ORDER BY q.seq DESC) AS rn
+                         FROM k JOIN postings q ON q.key = k.key),
+            p AS (SELECT seq, COUNT(*) AS shared FROM ranked WHERE rn <= cap
+                   GROUP BY seq ORDER BY shared DESC, seq DESC LIMIT ?1)
+       SELECT a.id AS articleId, a.features AS features, a.development_id AS developmentId,
               d.story_id AS storyId, a.seq AS seq, d.opened_seq AS developmentSeq,
               s.opened_seq AS storySeq, p.shared AS shared
-         FROM (SELECT seq, COUNT(*) AS shared FROM postings
-                WHERE key IN (${marks(uniq.length)}) GROUP BY seq
-                ORDER BY shared DESC, seq DESC LIMIT ?) AS p
+         FROM p
          JOIN articles a ON a.seq = p.seq
          JOIN developments d ON d.id = a.development_id
          JOIN stories s ON s.id = d.story_id
         ORDER BY p.shared DESC, a.seq DESC`,
     )
-    .bind(...uniq, limit)
+    .bind(limit, JSON.stringify(wanted))
     .all<CandidateRow>()
   return results
+}
+
+/**
+ * Statement trimming the posting lists of `keys` to their newest `keep` articles. Older postings
+ * can never be candidates again (only the newest POSTING_CAP per key count, and a batch adds at
+ * most its own size), so this bounds both the table and the cost of every candidate lookup.
+ */
+export function trimPostings(db: D1Database, keys: string[], keep: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `DELETE FROM postings WHERE (key, seq) IN (
+         SELECT key, seq FROM (SELECT key, seq, ROW_NUMBER() OVER (PARTITION BY key ORDER BY seq DESC) AS rn
+                                 FROM postings WHERE key IN (SELECT value FROM json_each(?1)))
+          WHERE rn > ?2)`,
+    )
+    .bind(JSON.stringify([...new Set(keys)]), keep)
 }
 
 /** Every article of the given developments, oldest first: the input to describing them. */
