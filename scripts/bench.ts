@@ -7,6 +7,7 @@ import { cpus } from 'node:os'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { runRenderBench } from './bench-render'
 import { runServeBench } from './bench-serve'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -26,6 +27,9 @@ if (existsSync(clusterPath)) {
   notes.push('scripts/bench-cluster.ts is missing; cluster figures missing')
 }
 for (const note of notes) console.log(`note: ${note}`)
+
+console.log('== render bench (scripts/bench-render.ts): the pure renderers in Node')
+Object.assign(figures, await runRenderBench())
 
 console.log('== serve bench (scripts/bench-serve.ts)')
 const serve = await runServeBench()
