@@ -2,6 +2,7 @@
  * Polled sources through the API: `GET /api/sources` shows each source's state (last success,
  * last error, item counts); adding and removing need the ingest token.
  */
+import { zValidator } from '@hono/zod-validator'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import * as store from '../store/sources'
@@ -25,17 +26,14 @@ const auth = requireToken<AppEnv>((c) => c.env.INGEST_TOKEN)
 
 sourcesApi.get('/', async (c) => c.json({ sources: await store.listSources(c.env.DB) }))
 
-sourcesApi.post('/', auth, async (c) => {
-  let body: unknown
-  try {
-    body = await c.req.json()
-  } catch (e) {
-    throw invalid('Malformed JSON', [{ field: '(body)', reason: (e as Error).message }])
-  }
-  const parsed = NewSource.safeParse(body)
-  if (!parsed.success) throw invalid('Invalid source', fieldErrors(parsed.error.issues))
-  const source = await store.addSource(c.env.DB, parsed.data.outlet, parsed.data.url, new Date().toISOString())
-  if (!source) throw new Problem(409, 'Source exists', `${parsed.data.url} is already a source.`)
+const validSource = zValidator('json', NewSource, (result) => {
+  if (!result.success) throw invalid('Invalid source', fieldErrors(result.error.issues))
+})
+
+sourcesApi.post('/', auth, validSource, async (c) => {
+  const { outlet, url } = c.req.valid('json')
+  const source = await store.addSource(c.env.DB, outlet, url, new Date().toISOString())
+  if (!source) throw new Problem(409, 'Source exists', `${url} is already a source.`)
   return c.json({ source }, 201)
 })
 
