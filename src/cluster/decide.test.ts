@@ -3,6 +3,7 @@ import { CANDIDATE_LIMIT, decide, developmentIdFor } from './decide'
 import { featurize, indexKeys } from './features'
 import type { ClusterArticle } from './features'
 import { Folder } from './folder'
+import { compare, DEFAULT_PARAMS, links } from './similarity'
 
 const DAY = 86_400_000
 const t0 = Date.parse('2014-04-01T08:00:00Z')
@@ -40,6 +41,28 @@ describe('decide', () => {
     f.add(quakeChile)
     const d = f.add(quakeIran)
     expect(d.isNewDevelopment).toBe(true)
+  })
+
+  it('keeps apart two reports that share every name but state different measurements', () => {
+    const core = (mag: string): string => `A magnitude ${mag} earthquake struck Qeshm island in the Persian Gulf, Iranian state television said. `
+    const art = (id: string, title: string, text: string): ClusterArticle => ({ id, title, text, published: null, outlet: null })
+    const a = featurize(art('q1', 'Deadly quake levels villages on Qeshm', core('5.9') +
+      'Ten people were killed and rescuers dug through the rubble of mud-brick homes in seven villages. Survivors spent the night in tents ' +
+      'as aftershocks rattled the coast near Dargahan, and the Red Crescent sent blankets and food from Bandar Abbas.'))
+    const b = featurize(art('q2', 'Quake injures five on Qeshm island', core('5.2') +
+      'Five people were slightly hurt and several walls cracked, the provincial governor said. Schools were closed for a day while engineers ' +
+      'checked buildings, and flights to the island resumed by the evening after a runway inspection.'))
+    const c = featurize(art('q3', 'Qeshm quake kills ten, villages destroyed', core('5.9') +
+      'The Red Crescent said ten people died in villages near Dargahan. Hundreds of families spent the night outdoors in tents, fearing ' +
+      'aftershocks, while rescue teams from Bandar Abbas searched collapsed houses.'))
+    expect(a.q).toEqual(['5.9'])
+    const ab = compare(a, b)
+    expect(ab.similarity).toBeGreaterThan(DEFAULT_PARAMS.strongSim)
+    expect(ab.measures).toBe('disagree')
+    expect(links(ab)).toEqual({ development: false, story: true })
+    expect(compare(b, a)).toEqual(ab) // symmetric, as order-independence needs
+    expect(compare(a, c, { ...DEFAULT_PARAMS, measureSim: 1 }).measures).toBe('agree')
+    expect(links(compare(a, c)).development).toBe(true)
   })
 
   it('marks a syndicated copy under another headline as copyOf and folds it', () => {

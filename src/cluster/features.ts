@@ -36,6 +36,11 @@ export interface ArticleFeatures {
   m: number[] | null
   /** hash of the normalised headline, for headline-only copies */
   h: string
+  /**
+   * measurements the text states: decimal numbers (a magnitude 5.9, a rate 3.25) and currency
+   * amounts ($334), first-seen order, at most 16; absent in features stored before it existed
+   */
+  q?: string[]
 }
 
 const FULL_TERMS = 48
@@ -57,6 +62,7 @@ export const MIN_BODY_WORDS = 25
 const MINHASH_SIZE = 32
 const PAIR_TERMS = 5
 const MAX_KEYS = 32
+const MEASURES = 16
 
 /** 32-bit FNV-1a with a seed; the one hash used everywhere here. */
 export function fnv(s: string, seed = 0x811c9dc5): number {
@@ -110,6 +116,24 @@ function toVector(tf: Map<string, number>, entities: Set<string>, limit: number,
   const kept = weighted.slice(0, limit)
   const norm = Math.sqrt(kept.reduce((s, [, w]) => s + w * w, 0)) || 1
   return kept.map(([t, w]) => [t, Math.round((w / norm) * 1000) / 1000])
+}
+
+/** Decimal numbers and currency amounts, in order of first mention (see ArticleFeatures.q). */
+function measurements(tokens: Token[]): string[] {
+  const out = new Set<string>()
+  for (let i = 0; i < tokens.length && out.size < MEASURES; i++) {
+    const t = tokens[i] as Token
+    if (!t.numeric || !(t.money || t.lower.includes('.')) || isClockTime(tokens, i)) continue
+    out.add(t.lower)
+  }
+  return [...out]
+}
+
+/** 8.45am, 4.30 p.m.: a time of day, not a measurement. */
+function isClockTime(tokens: Token[], i: number): boolean {
+  const next = tokens[i + 1]?.lower
+  if (next === 'am' || next === 'pm') return true
+  return (next === 'a' || next === 'p') && tokens[i + 2]?.lower === 'm'
 }
 
 function minhash(words: string[]): number[] | null {
@@ -167,6 +191,7 @@ export function featurize(a: ClusterArticle, options: FeatureOptions = DEFAULT_F
     e,
     m: minhash(words),
     h: normTitle.split(' ').length >= 4 ? shortHash(normTitle) : '',
+    q: measurements([...titleTokens, ...bodyTokens]),
   }
 }
 

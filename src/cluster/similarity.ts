@@ -33,6 +33,11 @@ export interface FoldParams {
   strongSim: number
   /** content terms two articles must share before any link: one shared word is no evidence */
   minShared: number
+  /**
+   * similarity a development link needs when both articles state measurements (decimals,
+   * currency amounts) and neither mentions any of the other's (see Comparison.measures)
+   */
+  measureSim: number
 }
 
 /** The configuration used for every data set. */
@@ -51,6 +56,7 @@ export const DEFAULT_PARAMS: FoldParams = {
   minShared: 2,
   covGate: 0.7,
   strongSim: 0.45,
+  measureSim: 0.6,
 }
 
 const DAY = 86_400_000
@@ -69,6 +75,8 @@ export interface Prepared {
   leadNamesTotal: number
   /** every term of either vector */
   terms: Set<string>
+  /** the measurements the article states (ArticleFeatures.q) */
+  measures: Set<string>
 }
 
 /** Prepares an article's features for repeated comparison. */
@@ -83,7 +91,8 @@ export function prepare(f: ArticleFeatures): Prepared {
   }
   const full = new Map(f.f.map(([t, w]) => [t, q(w)]))
   const lead = new Map(f.l.map(([t, w]) => [t, q(w)]))
-  return { features: f, full, lead, leadNames, leadNamesTotal, terms: new Set([...full.keys(), ...lead.keys()]) }
+  const terms = new Set([...full.keys(), ...lead.keys()])
+  return { features: f, full, lead, leadNames, leadNamesTotal, terms, measures: new Set(f.q ?? []) }
 }
 
 /** Terms two vectors share, heaviest contribution first (for explanations). */
@@ -127,6 +136,13 @@ export interface Comparison {
    * Wellington against an article that never does is likely another event of the same kind.
    */
   coverage: number
+  /**
+   * 'disagree' when both articles state measurements (decimal numbers, currency amounts) and
+   * neither mentions any of the other's — two quakes of magnitude 5.2 and 5.9, two deals of
+   * $334 million and $5.4 billion; 'agree' when one is shared; 'none' when either states none
+   * (or the similarity is outside the band where it matters).
+   */
+  measures: 'agree' | 'disagree' | 'none'
 }
 
 /**
@@ -156,6 +172,8 @@ export function compareTo(pa: Prepared, b: ArticleFeatures, params: FoldParams =
   // coverage matters only where the gate can bite; elsewhere skip its cost
   const loosest = base * Math.min(1, params.storyFactor, params.storyLeadFactor)
   const coverage = similarity >= loosest && similarity < params.strongSim ? coverageOf(pa, b) : 1
+  // whole texts only: a headline states one figure, often in another unit ($65 a share, $1.8 billion)
+  const measures = basis === 'full' && similarity >= base && similarity < params.measureSim ? measuresOf(pa, b) : 'none'
   return {
     similarity,
     basis,
@@ -164,7 +182,17 @@ export function compareTo(pa: Prepared, b: ArticleFeatures, params: FoldParams =
     copy: j >= params.copyJaccard || headlineCopy,
     jaccard: j,
     coverage,
+    measures,
   }
+}
+
+/** Whether two articles' stated measurements agree (see Comparison.measures). */
+function measuresOf(pa: Prepared, b: ArticleFeatures): Comparison['measures'] {
+  const bq = b.q ?? []
+  if (pa.measures.size === 0 || bq.length === 0) return 'none'
+  for (const t of bq) if (pa.measures.has(t) || pa.terms.has(t)) return 'agree'
+  for (const vec of [b.f, b.l]) for (const [t] of vec) if (pa.measures.has(t)) return 'agree'
+  return 'disagree'
 }
 
 /** min of the two headline-name coverages (see Comparison.coverage). */
@@ -222,7 +250,8 @@ export function links(c: Comparison, params: FoldParams = DEFAULT_PARAMS): { dev
   if (c.copy) return { development: true, story: true }
   if (c.sharedCount < params.minShared) return { development: false, story: false }
   const gated = c.coverage < params.covGate && c.similarity < params.strongSim
-  const development = !gated && c.similarity >= developmentThreshold(c, params)
+  const unlike = c.measures === 'disagree' && c.similarity < params.measureSim
+  const development = !gated && !unlike && c.similarity >= developmentThreshold(c, params)
   const story = development || ((!gated || !params.storyGate) && c.similarity >= storyThreshold(c, params))
   return { development, story }
 }

@@ -19,6 +19,11 @@ describe('text', () => {
     expect(t[6]).toMatchObject({ numeric: true })
   })
 
+  it('marks numbers written after a currency sign', () => {
+    const t = tokenize('AMD pays $ 334 million, not 334 jobs or €5.4 billion')
+    expect(t.filter((x) => x.money).map((x) => x.lower)).toEqual(['334', '5.4'])
+  })
+
   it('drops navigation fragments and repeated captions', () => {
     const body = 'Home News World Sport\nA fire destroyed the Waitrose store in Banstead on Friday night.\nA fire destroyed the Waitrose store in Banstead on Friday night.\nShare'
     expect(cleanBody(body)).toBe('A fire destroyed the Waitrose store in Banstead on Friday night.')

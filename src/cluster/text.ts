@@ -52,6 +52,8 @@ export interface Token {
   /** first word of a sentence or line, where capitals say nothing */
   initial: boolean
   numeric: boolean
+  /** a number written right after a currency sign ($334, € 5.4) */
+  money: boolean
 }
 
 const TOKEN_RE = /\p{N}+(?:[.,]\p{N}+)*|\p{L}+(?:['’]\p{L}+)*/gu
@@ -73,11 +75,23 @@ export function tokenize(text: string): Token[] {
     const cap = !numeric && first !== first.toLowerCase()
     let lower = raw.toLowerCase().replace(/’/g, "'")
     if (numeric) lower = lower.replace(/,/g, '')
-    out.push({ lower, cap, initial, numeric })
+    out.push({ lower, cap, initial, numeric, money: numeric && afterCurrency(text, last, start) })
     initial = false
     last = start + raw.length
   }
   return out
+}
+
+const CURRENCY = new Set('$€£¥₹'.split('').map((c) => c.charCodeAt(0)))
+
+/** The text just before `to` (after the previous token) ends with a currency sign, spaces allowed. */
+function afterCurrency(text: string, from: number, to: number): boolean {
+  for (let i = to - 1; i >= from; i--) {
+    const c = text.charCodeAt(i)
+    if (c === 32 || c === 160) continue
+    return CURRENCY.has(c)
+  }
+  return false
 }
 
 const BREAKS = new Set('.!?:;"“”\n|•–—'.split('').map((c) => c.charCodeAt(0)))
