@@ -12,22 +12,9 @@ import { renderAtom } from '../../src/feed/atom'
 import { renderJsonFeed } from '../../src/feed/json'
 import { renderRss } from '../../src/feed/rss'
 import { developments, hostileTitle, meta } from '../../src/feed/testdata/fixtures'
+import { PYTHON, requireClients } from './real-clients'
 
-/** Debian's python (not pyenv's on PATH); override only to test the skip path. */
-const PYTHON = process.env.STORYFOLD_FEEDPARSER_PYTHON ?? '/usr/bin/python3'
-
-function feedparserMissing(): string | null {
-  const probe = spawnSync(PYTHON, ['-c', 'import feedparser'], { encoding: 'utf8' })
-  if (probe.error) return `${PYTHON} not runnable: ${probe.error.message}`
-  if (probe.status !== 0) return `python3-feedparser is not installed (${probe.stderr.trim().split('\n').pop()})`
-  return null
-}
-
-const missing = feedparserMissing()
-if (missing && process.env.CI) {
-  throw new Error(`feed-readers: ${missing}. Install it with: apt-get install python3-feedparser`)
-}
-if (missing) console.warn(`feed-readers: skipped: ${missing}`)
+const missing = requireClients('feed-readers', ['feedparser']).feedparser
 
 /** Reads each file with feedparser (XML) or json (JSON Feed) and prints one normalised summary. */
 const READER = String.raw`

@@ -18,32 +18,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDevServer, type DevServer } from './dev-server'
+import { NEWSBOAT, PYTHON, requireClients } from './real-clients'
 
-/** Debian's python (pyenv's python3 on PATH has no feedparser). */
-const PYTHON = process.env.STORYFOLD_FEEDPARSER_PYTHON ?? '/usr/bin/python3'
-const NEWSBOAT = process.env.STORYFOLD_NEWSBOAT ?? 'newsboat'
-
-function feedparserMissing(): string | null {
-  const probe = spawnSync(PYTHON, ['-c', 'import feedparser, sqlite3'], { encoding: 'utf8' })
-  if (probe.error) return `${PYTHON} not runnable: ${probe.error.message}`
-  if (probe.status !== 0) return `python3-feedparser is not installed (${probe.stderr.trim().split('\n').pop()})`
-  return null
-}
-
-function newsboatMissing(): string | null {
-  const probe = spawnSync(NEWSBOAT, ['--version'], { encoding: 'utf8' })
-  if (probe.error) return `newsboat not runnable: ${probe.error.message}`
-  if (probe.status !== 0) return `newsboat --version failed: ${probe.stderr.trim()}`
-  return null
-}
-
-const missing = { feedparser: feedparserMissing(), newsboat: newsboatMissing() }
-const HINT = { feedparser: 'apt-get install python3-feedparser', newsboat: 'apt-get install newsboat' }
-for (const tool of ['feedparser', 'newsboat'] as const) {
-  const why = missing[tool]
-  if (why && process.env.CI) throw new Error(`readers: ${why}. Install it with: ${HINT[tool]}`)
-  if (why) console.warn(`readers: ${tool} checks skipped: ${why} (install with: ${HINT[tool]})`)
-}
+const missing = requireClients('readers', ['feedparser', 'newsboat'])
 // newsboat's cache is read with /usr/bin/python3's sqlite3, so it needs Debian's python too.
 const skipNewsboat = missing.newsboat !== null || missing.feedparser !== null
 
