@@ -9,6 +9,7 @@
 import { CANDIDATE_LIMIT, POSTING_CAP, decide, featurize, indexKeys } from './cluster'
 import type { ArticleFeatures, FoldCandidate, FoldDecision } from './cluster'
 import { describeDevelopment } from './cluster/describe'
+import { BatchGroups } from './batch-groups'
 import type { Article } from './schema'
 import * as articles from './store/articles'
 import type { StoredArticle } from './store/articles'
@@ -51,13 +52,6 @@ function dedupKey(outlet: string | null, hash: string): string {
   return `${outlet ?? ''}\u0000${hash}`
 }
 
-/** Follows merge aliases made earlier in this batch. */
-function follow(alias: Map<string, string>, id: string): string {
-  let cur = id
-  for (let i = 0; i < 64 && alias.has(cur); i++) cur = alias.get(cur) as string
-  return cur
-}
-
 interface BatchArticle {
   stored: StoredArticle
   keys: string[]
@@ -80,16 +74,7 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
   const fresh: BatchArticle[] = []
   const revised = new Map<string, { stored: StoredArticle; features: string; keys: string[] }>()
   const postings = new Map<string, BatchArticle[]>()
-  const devAlias = new Map<string, string>()
-  const storyAlias = new Map<string, string>()
-  const devStory = new Map<string, string>()
-  // First-seen seq of developments and stories this batch knows about: the older survives a merge.
-  const devSeq = new Map<string, number>()
-  const storySeq = new Map<string, number>()
-  const noteSeq = (m: Map<string, number>, id: string, seq: number) => {
-    const prev = m.get(id)
-    if (prev === undefined || seq < prev) m.set(id, seq)
-  }
+  const groups = new BatchGroups()
   const touchedDevs = new Set<string>()
   const pending: { index: number; decision: FoldDecision | null; hit: StoredArticle | null; status: IngestStatus }[] = []
 
@@ -124,38 +109,15 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
     // Per key, the newest POSTING_CAP articles count: this batch's own (newest) first, then the store's.
     const perKey = (k: string) => POSTING_CAP - Math.min(POSTING_CAP, postings.get(k)?.length ?? 0)
     for (const c of await articles.findCandidates(db, keys, CANDIDATE_LIMIT, perKey)) {
-      noteSeq(devSeq, c.developmentId, c.developmentSeq)
-      noteSeq(storySeq, c.storyId, c.storySeq)
-      const developmentId = follow(devAlias, c.developmentId)
-      const storyId = follow(storyAlias, devStory.get(developmentId) ?? c.storyId)
-      candidates.set(c.articleId, {
-        articleId: c.articleId,
-        features: JSON.parse(c.features) as ArticleFeatures,
-        developmentId,
-        storyId,
-        seq: c.seq,
-        developmentSeq: devSeq.get(developmentId) ?? c.developmentSeq,
-        storySeq: storySeq.get(storyId) ?? c.storySeq,
-        shared: c.shared,
-      })
+      candidates.set(c.articleId, groups.current({ ...c, features: JSON.parse(c.features) as ArticleFeatures }))
     }
     const sharedInBatch = new Map<BatchArticle, number>()
     for (const k of keys) {
       for (const b of (postings.get(k) ?? []).slice(-POSTING_CAP)) sharedInBatch.set(b, (sharedInBatch.get(b) ?? 0) + 1)
     }
     for (const [b, shared] of sharedInBatch) {
-      const developmentId = follow(devAlias, b.stored.developmentId)
-      const storyId = follow(storyAlias, devStory.get(developmentId) as string)
-      candidates.set(b.stored.id, {
-        articleId: b.stored.id,
-        features: b.features,
-        developmentId,
-        storyId,
-        seq: b.stored.seq,
-        developmentSeq: devSeq.get(developmentId) ?? b.stored.seq,
-        storySeq: storySeq.get(storyId) ?? b.stored.seq,
-        shared,
-      })
+      const { id: articleId, seq: bSeq, developmentId } = b.stored
+      candidates.set(articleId, groups.current({ articleId, features: b.features, developmentId, storyId: groups.storyOf(developmentId), seq: bSeq, shared }))
     }
     const ranked = [...candidates.values()]
       .sort((x, y) => y.shared - x.shared || y.seq - x.seq)
@@ -164,21 +126,9 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
     const decision = decide({ id: a.id, features }, ranked)
 
     // Apply merges: absorbed developments (and their stories) now answer to the survivors.
-    for (const d of decision.absorbedDevelopments) {
-      devAlias.set(d, decision.developmentId)
-      const s = follow(storyAlias, devStory.get(d) ?? ranked.find((c) => c.developmentId === d)?.storyId ?? decision.storyId)
-      if (s !== decision.storyId) storyAlias.set(s, decision.storyId)
-    }
-    for (const s of decision.absorbedStories) if (s !== decision.storyId) storyAlias.set(s, decision.storyId)
-    for (const c of ranked) if (!devStory.has(c.developmentId)) devStory.set(c.developmentId, c.storyId)
-    devStory.set(decision.developmentId, decision.storyId)
-    touchedDevs.add(decision.developmentId)
-
     seq += 1
-    noteSeq(devSeq, decision.developmentId, seq)
-    noteSeq(storySeq, decision.storyId, seq)
-    for (const d of decision.absorbedDevelopments) noteSeq(devSeq, decision.developmentId, devSeq.get(d) ?? seq)
-    for (const st of decision.absorbedStories) noteSeq(storySeq, decision.storyId, storySeq.get(st) ?? seq)
+    groups.apply(decision, ranked, seq)
+    touchedDevs.add(decision.developmentId)
     const stored: StoredArticle = {
       ...a,
       seq,
@@ -218,13 +168,13 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
   }
 
   // Re-describe every development this batch touched, from all of its articles.
-  const finalDev = (id: string) => follow(devAlias, id)
-  const finalStory = (id: string) => follow(storyAlias, id)
+  const finalDev = (id: string) => groups.dev(id)
+  const finalStory = (id: string) => groups.story(id)
   const touched = new Set([...touchedDevs].map(finalDev))
-  const absorbed = [...devAlias.keys()]
+  const absorbed = [...groups.devAlias.keys()]
   const loaded = await articles.articlesOfDevelopments(db, [...touched, ...absorbed])
   const existingDevs = await devs.getDevelopments(db, [...touched, ...absorbed])
-  for (const d of existingDevs) if (!devStory.has(d.id)) devStory.set(d.id, d.storyId)
+  for (const d of existingDevs) groups.knowStory(d.id, d.storyId)
   const members = new Map<string, StoredArticle[]>()
   const add = (a: StoredArticle) => {
     const id = finalDev(a.developmentId)
@@ -245,13 +195,13 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
     stmts.push(...articles.moveArticles(db, from, to), ...devs.retire(db, 'developments', from, to))
   }
   const storySurvivors = new Map<string, string[]>()
-  for (const old of storyAlias.keys()) storySurvivors.set(finalStory(old), [...(storySurvivors.get(finalStory(old)) ?? []), old])
+  for (const old of groups.storyAlias.keys()) storySurvivors.set(finalStory(old), [...(storySurvivors.get(finalStory(old)) ?? []), old])
   for (const [to, from] of storySurvivors) {
     stmts.push(...devs.moveDevelopmentsToStory(db, from, to), ...devs.retire(db, 'stories', from, to))
   }
   const touchedStories = new Set<string>()
   for (const [id, list] of members) {
-    const storyId = finalStory(devStory.get(id) as string)
+    const storyId = groups.storyOf(id)
     touchedStories.add(storyId)
     const d = describeDevelopment(list)
     stmts.push(
@@ -288,7 +238,7 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
         articleId: id,
         status: p.status,
         developmentId,
-        storyId: finalStory(devStory.get(developmentId) ?? ''),
+        storyId: groups.storyOf(developmentId),
         title: a.title,
       }
     }),
