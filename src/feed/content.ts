@@ -11,9 +11,11 @@
 import type { DevelopmentView } from '../schema'
 import { coverageLines, timelineRows } from './coverage'
 import type { FeedMeta } from './meta'
-import { developmentUrl, escapeXml as esc, humanTime, storyFeedUrl, storyUrl } from './text'
+import { developmentUrl, escapeXml as esc, isDateOnly, pageTime, storyFeedUrl, storyUrl } from './text'
 
-const time = (iso: string) => `<time datetime="${esc(iso)}">${esc(humanTime(iso))}</time>`
+// A time known only to the day (midnight UTC) shows as a date: "00:00 UTC" would claim a precision nobody has.
+const time = (iso: string) =>
+  `<time datetime="${esc(isDateOnly(iso) ? new Date(iso).toISOString().slice(0, 10) : iso)}">${esc(pageTime(iso))}</time>`
 const link = (href: string, text: string) => `<a href="${esc(href)}">${text}</a>`
 
 function outletsHtml(dev: DevelopmentView): string {

@@ -154,3 +154,41 @@ export function entryId(meta: Pick<FeedMeta, 'id' | 'siteUrl'>, developmentId: s
   const prefix = tag ? tag[1] : `${new URL(meta.siteUrl).hostname},2024`
   return `tag:${prefix}:development:${encodeURIComponent(developmentId)}`
 }
+
+/**
+ * True when an instant is exactly midnight UTC. Sources that give only a date (`2023-08-16`)
+ * arrive as `2023-08-16T00:00:00.000Z`; a real report at exactly 00:00:00.000 UTC is rare
+ * enough that we read every such instant as "known to the day only".
+ *
+ * @example
+ * isDateOnly('2023-08-16T00:00:00.000Z') // → true
+ * isDateOnly('2023-08-16T07:20:00.000Z') // → false
+ */
+export function isDateOnly(iso: string): boolean {
+  const d = new Date(iso)
+  return !Number.isNaN(d.getTime()) && d.getTime() % 86_400_000 === 0
+}
+
+/**
+ * An instant for readers (pages and entry content): `16 Aug 2023, 07:20 UTC`, or just `16 Aug 2023` when it is known
+ * to the day only (midnight UTC, see {@link isDateOnly}): showing "00:00 UTC" would claim a
+ * precision nobody has.
+ *
+ * @example
+ * pageTime('2023-08-16T00:00:00.000Z') // → '16 Aug 2023'
+ */
+export function pageTime(iso: string): string {
+  return isDateOnly(iso) ? pageDate(iso) : humanTime(iso)
+}
+
+/**
+ * The UTC date of an instant, e.g. `16 Aug 2023`: for spans where the hour does not matter.
+ *
+ * @example
+ * pageDate('2023-08-26T16:26:00.000Z') // → '26 Aug 2023'
+ */
+export function pageDate(iso: string): string {
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return 'unknown date'
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`
+}
