@@ -42,6 +42,7 @@ import { Miniflare } from 'miniflare'
 import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from 'wrangler'
 import { renderRss } from '../src/feed/rss'
 import type { DevelopmentView } from '../src/schema'
+import { rng } from '../src/cluster/partition'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const BENCH_CONFIG = join(ROOT, 'scripts', 'bench', 'wrangler.toml')
@@ -50,17 +51,6 @@ const PER_STORY = 10
 
 // ---------------------------------------------------------------------------------------------
 // Seed data: deterministic, realistic rows.
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const OUTLETS = [
   'Reuters', 'The Jerusalem Post', 'Rudaw', 'Al Jazeera', 'BBC News', 'The Guardian', 'Financial Times', 'Le Monde',
@@ -92,7 +82,7 @@ interface Rows {
 }
 
 function seedRows(count: number): Rows {
-  const r = prng(20230816)
+  const r = rng(20230816)
   const developments: Record<string, unknown>[] = []
   const developmentOutlets: Record<string, unknown>[] = []
   const stories = new Map<string, Record<string, unknown>>()

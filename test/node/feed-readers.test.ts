@@ -12,7 +12,7 @@ import { renderAtom } from '../../src/feed/atom'
 import { renderJsonFeed } from '../../src/feed/json'
 import { renderRss } from '../../src/feed/rss'
 import { developments, hostileTitle, meta } from '../../src/feed/testdata/fixtures'
-import { PYTHON, requireClients } from './real-clients'
+import { PYTHON, requireClients, type ReaderEntry } from './real-clients'
 
 const missing = requireClients('feed-readers', ['feedparser']).feedparser
 
@@ -43,14 +43,6 @@ out['json'] = {'version': j['version'], 'language': j.get('language'), 'entries'
 print(json.dumps(out))
 `
 
-interface ReaderEntry {
-  id: string
-  title: string
-  link: string
-  published: number | null
-  updated: number | null
-  content?: string
-}
 interface ReaderFeed {
   bozo?: boolean
   bozo_exception?: string

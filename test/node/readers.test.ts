@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDevServer, type DevServer } from './dev-server'
-import { NEWSBOAT, PYTHON, requireClients } from './real-clients'
+import { NEWSBOAT, PYTHON, requireClients, type ReaderEntry } from './real-clients'
 
 const missing = requireClients('readers', ['feedparser', 'newsboat'])
 // newsboat's cache is read with /usr/bin/python3's sqlite3, so it needs Debian's python too.
@@ -47,14 +47,6 @@ function python<T>(code: string, args: string[]): T {
   return JSON.parse(run.stdout) as T
 }
 
-interface ReaderEntry {
-  id: string
-  title: string
-  link: string
-  published: number | null
-  updated: number | null
-  content?: string
-}
 interface ReadFeed {
   status: number | null
   bozo?: boolean

@@ -41,3 +41,13 @@ export function requireClients(
   }
   return missing
 }
+
+/** One entry as the Python reader scripts print it: times as epoch seconds. */
+export interface ReaderEntry {
+  id: string
+  title: string
+  link: string
+  published: number | null
+  updated: number | null
+  content?: string
+}
