@@ -41,10 +41,11 @@ export function benchDevelopments(count = 50): DevelopmentView[] {
         copyOf: k === 3 ? `a_${i}_0` : null,
         byline: k === 0 ? 'Reuters' : null,
       })),
-      timeline: Array.from({ length: 10 }, (_, t) => {
-        const j = story * 10 + 9 - t
-        return { id: `d_${j}`, title: title(j), published: at(j) }
-      }),
+      // The story window a view carries (src/http/views.ts): up to 5 earlier, itself, up to 5 later.
+      timeline: Array.from({ length: 10 }, (_, t) => story * 10 + 9 - t)
+        .filter((j) => Math.abs(j - i) <= 5)
+        .map((j) => ({ id: `d_${j}`, title: title(j), published: at(j) })),
+      storySize: 10,
     }
   })
 }

@@ -85,8 +85,13 @@ export const DevelopmentView = z.object({
   updated: IsoTime,
   articleCount: z.number().int().nonnegative(),
   outlets: z.array(OutletCoverage),
-  /** Every development of the story in time order, this one included. */
+  /**
+   * The story around this development, in time order, this one included: its nearest earlier and
+   * later developments (a window, see `src/http/views.ts`), never the whole of a long story.
+   */
   timeline: z.array(DevelopmentRef),
+  /** How many developments the whole story has (the timeline may show fewer). */
+  storySize: z.number().int().positive(),
 })
 export type DevelopmentView = z.infer<typeof DevelopmentView>
 

@@ -1,28 +1,36 @@
 /**
  * Read-side assembly shared by feeds, pages and the JSON API: stored developments plus their
- * story timelines become `DevelopmentView`s, and the request's site URL becomes `FeedMeta`.
+ * story windows become `DevelopmentView`s, and the request's site URL becomes `FeedMeta`.
  */
 import type { DevelopmentView } from '../schema'
 import type { StoredDevelopment } from '../store/developments'
-import { storyTimelines } from '../store/developments'
+import { storyWindows } from '../store/developments'
 
-/** Stored developments → views with each story's timeline attached (one query for all). */
+/**
+ * How much of its story a view carries: the nearest earlier and later developments. Feed entries
+ * show the earlier ones (the story so far), pages both; the story page and feed have the rest.
+ */
+export const TIMELINE_EARLIER = 5
+export const TIMELINE_LATER = 5
+
+/** Stored developments → views with each one's story window attached (one round trip for all). */
 export async function toViews(db: D1Database, list: StoredDevelopment[]): Promise<DevelopmentView[]> {
-  const timelines = await storyTimelines(
-    db,
-    list.map((d) => d.storyId),
-  )
-  return list.map((d) => ({
-    id: d.id,
-    storyId: d.storyId,
-    title: d.title,
-    summary: d.summary,
-    published: d.published,
-    updated: d.updated,
-    articleCount: d.articleCount,
-    outlets: d.outlets,
-    timeline: timelines.get(d.storyId) ?? [],
-  }))
+  const windows = await storyWindows(db, list, TIMELINE_EARLIER, TIMELINE_LATER)
+  return list.map((d) => {
+    const w = windows.get(d.id)
+    return {
+      id: d.id,
+      storyId: d.storyId,
+      title: d.title,
+      summary: d.summary,
+      published: d.published,
+      updated: d.updated,
+      articleCount: d.articleCount,
+      outlets: d.outlets,
+      timeline: w?.timeline ?? [{ id: d.id, title: d.title, published: d.published }],
+      storySize: w?.storySize ?? 1,
+    }
+  })
 }
 
 /** The site root for absolute links: `SITE_URL` when configured, else the request's origin. */

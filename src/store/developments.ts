@@ -156,24 +156,62 @@ export async function getDevelopments(db: D1Database, ids: string[]): Promise<St
   return out
 }
 
-/** The timelines (every development, oldest first) of the given stories. */
-export async function storyTimelines(db: D1Database, storyIds: string[]): Promise<Map<string, DevelopmentRef[]>> {
-  const out = new Map<string, DevelopmentRef[]>()
-  const uniq = [...new Set(storyIds)]
-  for (let i = 0; i < uniq.length; i += 90) {
-    const part = uniq.slice(i, i + 90)
-    const { results } = await db
+/** A development's place in its story: the nearest developments around it and the story's size. */
+export interface StoryWindow {
+  /** Up to `earlier` developments before it, itself, up to `later` after it; oldest first. */
+  timeline: DevelopmentRef[]
+  /** How many developments the whole story has. */
+  storySize: number
+}
+
+// Time order within a story, as everywhere: published, then id.
+const BEFORE = '(x.published < p.published OR (x.published = p.published AND x.id < p.id))'
+const AFTER = '(x.published > p.published OR (x.published = p.published AND x.id > p.id))'
+
+/**
+ * The story window of each development: its nearest `earlier` and `later` neighbours in the
+ * story (never the whole story: a story can have thousands of developments, and every feed entry
+ * and page would carry them all) and the story's size. One round trip of two statements whatever
+ * the number of developments (their ids travel as one JSON parameter, under D1's 100 bound
+ * parameters), each neighbour found through the (story_id, published) index.
+ */
+export async function storyWindows(
+  db: D1Database,
+  devs: readonly Pick<StoredDevelopment, 'id' | 'storyId' | 'title' | 'published'>[],
+  earlier: number,
+  later: number,
+): Promise<Map<string, StoryWindow>> {
+  const out = new Map<string, StoryWindow>()
+  if (devs.length === 0) return out
+  const ids = JSON.stringify([...new Set(devs.map((d) => d.id))])
+  const neighbours = (cond: string, order: 'ASC' | 'DESC') =>
+    `SELECT p.id AS for_id, x.id, x.title, x.published FROM json_each(?1) AS j
+       JOIN developments AS p ON p.id = j.value
+       JOIN developments AS x ON x.id IN (
+         SELECT x.id FROM developments AS x WHERE x.story_id = p.story_id AND ${cond}
+          ORDER BY x.published ${order}, x.id ${order} LIMIT ?${order === 'DESC' ? 2 : 3})`
+  const [near, sizes] = await db.batch<{ for_id?: string; id?: string; title?: string; published?: string; story_id?: string; n?: number }>([
+    db.prepare(`${neighbours(BEFORE, 'DESC')} UNION ALL ${neighbours(AFTER, 'ASC')}`).bind(ids, earlier, later),
+    db
       .prepare(
-        `SELECT id, story_id, title, published FROM developments
-          WHERE story_id IN (${part.map(() => '?').join(',')}) ORDER BY published, id`,
+        `SELECT story_id, COUNT(*) AS n FROM developments WHERE story_id IN (
+           SELECT DISTINCT p.story_id FROM json_each(?1) AS j JOIN developments AS p ON p.id = j.value)
+          GROUP BY story_id`,
       )
-      .bind(...part)
-      .all<{ id: string; story_id: string; title: string; published: string }>()
-    for (const r of results) {
-      const list = out.get(r.story_id) ?? []
-      list.push({ id: r.id, title: r.title, published: r.published })
-      out.set(r.story_id, list)
-    }
+      .bind(ids),
+  ])
+  const size = new Map<string, number>()
+  for (const r of sizes?.results ?? []) size.set(r.story_id as string, r.n as number)
+  const rows = new Map<string, DevelopmentRef[]>()
+  for (const r of near?.results ?? []) {
+    const list = rows.get(r.for_id as string) ?? []
+    list.push({ id: r.id as string, title: r.title as string, published: r.published as string })
+    rows.set(r.for_id as string, list)
+  }
+  for (const d of devs) {
+    const timeline = [...(rows.get(d.id) ?? []), { id: d.id, title: d.title, published: d.published }]
+    timeline.sort((a, b) => (a.published < b.published ? -1 : a.published > b.published ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    out.set(d.id, { timeline, storySize: size.get(d.storyId) ?? timeline.length })
   }
   return out
 }

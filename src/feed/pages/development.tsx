@@ -34,6 +34,13 @@ export function renderDevelopmentPage({ meta, development: dev }: { meta: FeedMe
         </section>
         <section aria-labelledby="timeline">
           <h2 id="timeline">Story timeline</h2>
+          {dev.storySize > dev.timeline.length ? (
+            <p class="muted small">
+              The {dev.timeline.length} nearest of the story’s {dev.storySize} developments.
+            </p>
+          ) : (
+            ''
+          )}
           <Timeline dev={dev} siteUrl={meta.siteUrl} />
           <p class="actions">
             <a href={storyUrl(meta.siteUrl, dev.storyId)}>The whole story</a>

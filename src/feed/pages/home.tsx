@@ -33,7 +33,7 @@ const Entry = ({ dev, siteUrl }: { dev: DevelopmentView; siteUrl: string }) => {
       <p>{cleanText(dev.summary)}</p>
       <p class="actions">
         <a href={storyUrl(siteUrl, dev.storyId)}>
-          The whole story{dev.timeline.length > 1 ? ` (${dev.timeline.length} developments)` : ''}
+          The whole story{dev.storySize > 1 ? ` (${dev.storySize} developments)` : ''}
         </a>
       </p>
     </li>
