@@ -4,7 +4,7 @@
  * inserted, none of which `feed` can express). See src/feed/README.md.
  */
 import type { DevelopmentView } from '../schema'
-import { coverageLines } from './coverage'
+import type { CoverageLine } from './coverage'
 import type { FeedMeta } from './meta'
 import { cleanText } from './text'
 import { buildFeed, xmlAttr, xmlElement, xmlRewriter } from './xml'
@@ -15,10 +15,10 @@ const FEED_START = '<feed xmlns="http://www.w3.org/2005/Atom">'
 const finish = xmlRewriter([FEED_START, '<title>', '<subtitle>', '<title type="html">', '<link href="', '</entry>'])
 
 /** Each covering outlet once, as `rel="related"` links titled with its headline, at entry indentation. */
-function relatedLinks(dev: DevelopmentView): string {
+function relatedLinks(lines: readonly CoverageLine[]): string {
   const seen = new Set<string>()
   let out = ''
-  for (const l of coverageLines(dev)) {
+  for (const l of lines) {
     if (!l.url || seen.has(l.url)) continue
     seen.add(l.url)
     out += xmlElement('link', { rel: 'related', type: 'text/html', href: l.url, title: `${l.outlet}: ${cleanText(l.coverage.title)}` }, 8)
@@ -41,7 +41,8 @@ export function renderAtom(meta: FeedMeta, devs: readonly DevelopmentView[]): st
   if (meta.nextUrl) paging += xmlElement('link', { rel: 'next', type: 'application/atom+xml', href: meta.nextUrl }, 4)
   if (meta.prevUrl) paging += xmlElement('link', { rel: 'previous', type: 'application/atom+xml', href: meta.prevUrl }, 4)
   let entry = 0
-  const doc = finish(buildFeed(meta, devs, 'atom').atom1(), {
+  const { feed, contents, lines } = buildFeed(meta, devs, 'atom')
+  const doc = finish(feed.atom1(), {
     // xml:lang (feed has no option for it) and RFC 5005 paging links (feed knows only self, alternate, hub): on/after the root start tag, which occurs once.
     [FEED_START]: () => `${FEED_START.slice(0, -1)} xml:lang="${xmlAttr(meta.lang)}">${paging}`,
     // Feed title and subtitle as plain text: feed writes them untyped, and they are the only attribute-less `<title>`/`<subtitle>`.
@@ -52,8 +53,8 @@ export function renderAtom(meta: FeedMeta, devs: readonly DevelopmentView[]): st
     // Entry page link: feed writes it rel-less; its feed-level links all start with `<link rel=`.
     '<link href="': () => '<link rel="alternate" type="text/html" href="',
     // Per-outlet related links before each `</entry>`: entries come out in input order; `</entry>` cannot occur in escaped text.
-    '</entry>': () => `${relatedLinks(devs[entry++]!)}</entry>`,
-  })
+    '</entry>': () => `${relatedLinks(lines[entry++]!)}</entry>`,
+  }, contents)
   if (entry !== devs.length) throw new Error(`feed wrote ${entry} entries for ${devs.length} developments`)
   return doc
 }

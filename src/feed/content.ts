@@ -1,65 +1,125 @@
 /**
  * The HTML body of a feed entry (RSS `content:encoded`, Atom `content`, JSON Feed `content_html`):
- * the summary, every covering outlet, the story timeline and a link to the story's own feed.
- * Plain markup without classes or styles, so it reads well in any feed reader.
+ * the summary, every covering outlet, the story so far (the development's nearest earlier
+ * developments) and links to the whole story and its own feed. Plain markup without classes or
+ * styles, so it reads well in any feed reader.
  *
- * Built with plain strings, not JSX: it runs for every entry of every feed render (50 per
- * feed), where a JSX tree cost more than the rest of the render. Every text and URL goes
- * through `escapeXml` (which also strips characters XML forbids); URLs from articles only
- * become links when `safeUrl` accepts them.
+ * Built with plain strings, not JSX: it runs for every entry of every feed render (50 per feed).
+ * It is written in one of two forms: HTML (JSON Feed) or HTML already escaped as XML text (RSS,
+ * Atom), so the XML feeds need no second escaping pass over each entry's whole body. One
+ * {@link entryRenderer} serves a whole document and writes each story-timeline row once, however
+ * many entries show it. Every text and URL goes through `escapeXml` (which also strips characters
+ * XML forbids); URLs from articles only become links when `safeUrl` accepts them.
  */
-import type { DevelopmentView } from '../schema'
-import { coverageLines, timelineRows } from './coverage'
+import type { DevelopmentRef, DevelopmentView } from '../schema'
+import { coverageLines, storySoFar, type CoverageLine } from './coverage'
 import type { FeedMeta } from './meta'
-import { developmentUrl, escapeXml as esc, isDateOnly, pageTime, storyFeedUrl, storyUrl } from './text'
+import { developmentUrl, escapeText, escapeXml, storyFeedUrl, storyUrl, timeText } from './text'
 
-// A time known only to the day (midnight UTC) shows as a date: "00:00 UTC" would claim a precision nobody has.
-const time = (iso: string) =>
-  `<time datetime="${esc(isDateOnly(iso) ? new Date(iso).toISOString().slice(0, 10) : iso)}">${esc(pageTime(iso))}</time>`
-const link = (href: string, text: string) => `<a href="${esc(href)}">${text}</a>`
+/** The entry HTML as is (`html`), or escaped once more to be the text of an XML element (`xml`). */
+export type EntryForm = 'html' | 'xml'
 
-function outletsHtml(dev: DevelopmentView): string {
-  const lines = coverageLines(dev)
-  let html = `<h3>Covered by ${lines.length} ${lines.length === 1 ? 'outlet' : 'outlets'}</h3><ul>`
-  for (const l of lines) {
-    const c = l.coverage
-    html += '<li>'
-    html += l.url ? link(l.url, esc(c.title)) : esc(c.title)
-    html += ` — <strong>${esc(l.outlet)}</strong>`
-    if (c.byline && !l.copyNote) html += ` (${esc(c.byline)})`
-    if (c.published) html += `, ${time(c.published)}`
-    if (l.first) html += ' — first to report'
-    if (l.copyNote) html += `<br/><em>${esc(l.copyNote)}</em>`
-    if (c.adds.length > 0) html += `<br/>Adds:<ul>${c.adds.map((a) => `<li>${esc(a)}</li>`).join('')}</ul>`
-    html += '</li>'
-  }
-  return `${html}</ul>`
+/** The markup the entry uses, written once per form. */
+const HTML_MARKUP = {
+  div: '<div>', divEnd: '</div>', p: '<p>', pEnd: '</p>', h3: '<h3>', h3End: '</h3>',
+  ul: '<ul>', ulEnd: '</ul>', ol: '<ol>', olEnd: '</ol>', li: '<li>', liEnd: '</li>',
+  strong: '<strong>', strongEnd: '</strong>', em: '<em>', emEnd: '</em>', br: '<br/>',
+  aOpen: '<a href="', aClose: '">', aEnd: '</a>', timeOpen: '<time datetime="', timeClose: '">', timeEnd: '</time>',
 }
+type Markup = typeof HTML_MARKUP
 
-function timelineHtml(meta: FeedMeta, dev: DevelopmentView): string {
-  const rows = timelineRows(dev)
-  if (rows.length <= 1) return ''
-  let html = '<h3>Story timeline</h3><ol>'
-  for (const r of rows) {
-    const title = esc(r.ref.title)
-    html += `<li>${time(r.ref.published)}: `
-    html += r.current ? `<strong>${title} (this development)</strong>` : link(developmentUrl(meta.siteUrl, r.ref.id), title)
-    html += '</li>'
-  }
-  return `${html}</ol>`
+const XML_MARKUP = Object.fromEntries(Object.entries(HTML_MARKUP).map(([k, v]) => [k, escapeText(v)])) as Markup
+
+/** Text (or a URL) escaped as HTML and then, when it goes into XML, once more (only `&` can remain). */
+const ESCAPE: Record<EntryForm, (text: string) => string> = {
+  html: escapeXml,
+  xml: (text) => {
+    const once = escapeXml(text)
+    return once.includes('&') ? once.replaceAll('&', '&amp;') : once
+  },
 }
 
 /**
- * The entry HTML of one development, every text escaped.
+ * A writer of entry bodies for one document: `(dev, lines?) => body`. `lines` may pass the
+ * development's `coverageLines` when the caller has them already (Atom needs them too).
+ *
+ * @example
+ * const write = entryRenderer(meta, 'xml')
+ * const bodies = devs.map((d) => write(d))
+ */
+export function entryRenderer(meta: FeedMeta, form: EntryForm): (dev: DevelopmentView, lines?: CoverageLine[]) => string {
+  const m = form === 'xml' ? XML_MARKUP : HTML_MARKUP
+  const t = ESCAPE[form]
+  // A story-timeline row is the same in every entry that shows it: written once per document.
+  const rows = new Map<string, string>()
+
+  // A time known only to the day (midnight UTC) shows as a date: "00:00 UTC" would claim a precision nobody has.
+  const time = (iso: string) => {
+    const { machine, human } = timeText(iso)
+    return `${m.timeOpen}${t(machine)}${m.timeClose}${t(human)}${m.timeEnd}`
+  }
+  /** A link; `inner` is already written for the form. */
+  const link = (href: string, inner: string) => `${m.aOpen}${t(href)}${m.aClose}${inner}${m.aEnd}`
+
+  const outlets = (lines: CoverageLine[]): string => {
+    let html = `${m.h3}Covered by ${lines.length} ${lines.length === 1 ? 'outlet' : 'outlets'}${m.h3End}${m.ul}`
+    for (const l of lines) {
+      const c = l.coverage
+      html += m.li
+      html += l.url ? link(l.url, t(c.title)) : t(c.title)
+      html += ` — ${m.strong}${t(l.outlet)}${m.strongEnd}`
+      if (c.byline && !l.copyNote) html += ` (${t(c.byline)})`
+      if (c.published) html += `, ${time(c.published)}`
+      if (l.first) html += ' — first to report'
+      if (l.copyNote) html += `${m.br}${m.em}${t(l.copyNote)}${m.emEnd}`
+      if (c.adds.length > 0) {
+        html += `${m.br}Adds:${m.ul}`
+        for (const a of c.adds) html += `${m.li}${t(a)}${m.liEnd}`
+        html += m.ulEnd
+      }
+      html += m.liEnd
+    }
+    return `${html}${m.ulEnd}`
+  }
+
+  const row = (ref: DevelopmentRef): string => {
+    const key = `${ref.id}\n${ref.published}\n${ref.title}`
+    let html = rows.get(key)
+    if (html === undefined) {
+      html = `${m.li}${time(ref.published)}: ${link(developmentUrl(meta.siteUrl, ref.id), t(ref.title))}${m.liEnd}`
+      rows.set(key, html)
+    }
+    return html
+  }
+
+  /**
+   * The story so far: the development's earlier developments in the view (its nearest ones,
+   * oldest first), each linked to its page. Only earlier ones: an entry then stays as it was
+   * when later developments arrive (they are entries of their own), and each entry leads back
+   * through the story. The rest of a long story is one click away ("The whole story", below).
+   */
+  const earlier = (dev: DevelopmentView): string => {
+    const before = storySoFar(dev).slice(0, -1)
+    if (before.length === 0) return ''
+    let html = `${m.h3}Earlier in this story${m.h3End}${m.ol}`
+    for (const r of before) html += row(r.ref)
+    return `${html}${m.olEnd}`
+  }
+
+  return (dev, lines = coverageLines(dev)) =>
+    `${m.div}${m.p}${t(dev.summary)}${m.pEnd}${outlets(lines)}${earlier(dev)}${m.p}` +
+    `${link(developmentUrl(meta.siteUrl, dev.id), 'All coverage of this development')} · ` +
+    `${link(storyUrl(meta.siteUrl, dev.storyId), 'The whole story')} · ` +
+    `${link(storyFeedUrl(meta.siteUrl, dev.storyId), 'Follow this story (feed)')}${m.pEnd}${m.divEnd}`
+}
+
+/**
+ * The entry HTML of one development, every text escaped; in the `xml` form, escaped once more
+ * to be put as text into an XML element. For many entries of one document, use {@link entryRenderer}.
  *
  * @example
  * entryHtml(meta, dev) // → '<div><p>The US is pushing Iran …</p><h3>Covered by 3 outlets</h3>…</div>'
  */
-export function entryHtml(meta: FeedMeta, dev: DevelopmentView): string {
-  return (
-    `<div><p>${esc(dev.summary)}</p>${outletsHtml(dev)}${timelineHtml(meta, dev)}<p>` +
-    `${link(developmentUrl(meta.siteUrl, dev.id), 'All coverage of this development')} · ` +
-    `${link(storyUrl(meta.siteUrl, dev.storyId), 'The whole story')} · ` +
-    `${link(storyFeedUrl(meta.siteUrl, dev.storyId), 'Follow this story (feed)')}</p></div>`
-  )
+export function entryHtml(meta: FeedMeta, dev: DevelopmentView, form: EntryForm = 'html'): string {
+  return entryRenderer(meta, form)(dev)
 }

@@ -26,14 +26,17 @@ export function outletName(c: Pick<OutletCoverage, 'outlet'>): string {
   return name === '' ? UNKNOWN_OUTLET : name
 }
 
-function byTime(a: OutletCoverage, b: OutletCoverage): number {
-  const ta = a.published ? Date.parse(a.published) : Number.POSITIVE_INFINITY
-  const tb = b.published ? Date.parse(b.published) : Number.POSITIVE_INFINITY
-  if (ta !== tb) return ta < tb ? -1 : 1
-  const na = outletName(a)
-  const nb = outletName(b)
-  if (na !== nb) return na < nb ? -1 : 1
-  return a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : 0
+/** One outlet with what the order needs, computed once (not per comparison). */
+interface Keyed {
+  c: OutletCoverage
+  name: string
+  ms: number
+}
+
+function byTime(a: Keyed, b: Keyed): number {
+  if (a.ms !== b.ms) return a.ms < b.ms ? -1 : 1
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1
+  return a.c.articleId < b.c.articleId ? -1 : a.c.articleId > b.c.articleId ? 1 : 0
 }
 
 /**
@@ -44,24 +47,29 @@ function byTime(a: OutletCoverage, b: OutletCoverage): number {
  * coverageLines(dev).map((l) => `${l.outlet}${l.first ? ' (first)' : ''}`) // → ['FT (first)', 'Reuters']
  */
 export function coverageLines(dev: Pick<DevelopmentView, 'outlets'>): CoverageLine[] {
-  const sorted = [...dev.outlets].sort(byTime)
-  const byId = new Map(sorted.map((c) => [c.articleId, c]))
-  const firstMs = sorted[0]?.published ? Date.parse(sorted[0].published) : null
-  return sorted.map((c) => {
+  const sorted = dev.outlets
+    .map((c): Keyed => {
+      const ms = c.published ? Date.parse(c.published) : Number.NaN
+      return { c, name: outletName(c), ms: Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms }
+    })
+    .sort(byTime)
+  const byId = new Map(sorted.map((k) => [k.c.articleId, k]))
+  const firstMs = sorted[0]?.ms ?? Number.POSITIVE_INFINITY
+  return sorted.map(({ c, name, ms }) => {
     let copyNote: string | null = null
     if (c.copyOf !== null) {
       const original = byId.get(c.copyOf)
-      const wire = c.byline ? cleanText(c.byline).trim() : original?.byline ? cleanText(original.byline).trim() : ''
+      const wire = c.byline ? cleanText(c.byline).trim() : original?.c.byline ? cleanText(original.c.byline).trim() : ''
       const text = wire ? `the same ${wire} text` : 'the same text'
       copyNote = original
-        ? `Syndicated copy: ${text} as ${outletName(original)}.`
+        ? `Syndicated copy: ${text} as ${original.name}.`
         : `Syndicated copy of ${wire ? `a ${wire}` : 'another outlet’s'} report.`
     }
     return {
       coverage: c,
-      outlet: outletName(c),
+      outlet: name,
       url: safeUrl(c.url),
-      first: firstMs !== null && c.published !== null && Date.parse(c.published) === firstMs,
+      first: ms !== Number.POSITIVE_INFINITY && ms === firstMs,
       copyNote,
     }
   })
@@ -90,7 +98,22 @@ export interface TimelineRow {
  * timelineRows(dev).find((r) => r.current)?.ref.id === dev.id // → true
  */
 export function timelineRows(dev: Pick<DevelopmentView, 'id' | 'timeline'>): TimelineRow[] {
-  return [...dev.timeline]
-    .sort((a, b) => Date.parse(a.published) - Date.parse(b.published) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((ref) => ({ ref, current: ref.id === dev.id }))
+  return dev.timeline
+    .map((ref) => ({ ref, ms: Date.parse(ref.published) }))
+    .sort((a, b) => a.ms - b.ms || (a.ref.id < b.ref.id ? -1 : a.ref.id > b.ref.id ? 1 : 0))
+    .map(({ ref }) => ({ ref, current: ref.id === dev.id }))
+}
+
+/**
+ * The story so far, as a feed entry shows it: the earlier developments the view carries (oldest
+ * first), then the development itself. Later ones are left out, so an entry does not change when
+ * the story moves on (each later development is an entry of its own).
+ *
+ * @example
+ * storySoFar(dev).at(-1)?.current // → true
+ */
+export function storySoFar(dev: Pick<DevelopmentView, 'id' | 'timeline'>): TimelineRow[] {
+  const rows = timelineRows(dev)
+  const at = rows.findIndex((r) => r.current)
+  return at < 0 ? [] : rows.slice(0, at + 1)
 }

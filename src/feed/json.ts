@@ -5,8 +5,8 @@
  */
 import { z } from 'zod'
 import type { DevelopmentView } from '../schema'
-import { entryHtml } from './content'
-import { coverageLines, timelineRows } from './coverage'
+import { entryRenderer } from './content'
+import { coverageLines, storySoFar } from './coverage'
 import { DEFAULT_SITE_NAME, type FeedMeta } from './meta'
 import { cleanText, developmentUrl, entryId, rfc3339, safeUrl } from './text'
 
@@ -72,13 +72,13 @@ export const JsonFeed11 = z.object({
 })
 export type JsonFeed11 = z.infer<typeof JsonFeed11>
 
-function item(meta: FeedMeta, dev: DevelopmentView): JsonFeedItem {
+function item(meta: FeedMeta, dev: DevelopmentView, body: (dev: DevelopmentView) => string): JsonFeedItem {
   return {
     id: entryId(meta, dev.id),
     url: developmentUrl(meta.siteUrl, dev.id),
     title: cleanText(dev.title),
     summary: cleanText(dev.summary),
-    content_html: entryHtml(meta, dev),
+    content_html: body(dev),
     date_published: rfc3339(dev.published),
     date_modified: rfc3339(dev.updated),
     _storyfold: {
@@ -92,7 +92,8 @@ function item(meta: FeedMeta, dev: DevelopmentView): JsonFeedItem {
         adds: l.coverage.adds.map(cleanText),
         copy_of: l.coverage.copyOf,
       })),
-      timeline: timelineRows(dev).map((r) => ({
+      // The story so far, as in the entry HTML: the earlier developments in the view, then this one.
+      timeline: storySoFar(dev).map((r) => ({
         id: r.ref.id,
         title: cleanText(r.ref.title),
         url: developmentUrl(meta.siteUrl, r.ref.id),
@@ -111,6 +112,7 @@ function item(meta: FeedMeta, dev: DevelopmentView): JsonFeedItem {
  * jsonFeed(meta, devs).items[0]?._storyfold.outlets.length // → 3
  */
 export function jsonFeed(meta: FeedMeta, devs: readonly DevelopmentView[]): JsonFeed11 {
+  const body = entryRenderer(meta, 'html')
   const feed: JsonFeed11 = {
     version: 'https://jsonfeed.org/version/1.1',
     title: cleanText(meta.title),
@@ -118,7 +120,7 @@ export function jsonFeed(meta: FeedMeta, devs: readonly DevelopmentView[]): Json
     feed_url: meta.selfUrl,
     language: meta.lang,
     authors: [{ name: cleanText(meta.siteName ?? DEFAULT_SITE_NAME), url: meta.siteUrl }],
-    items: devs.map((d) => item(meta, d)),
+    items: devs.map((d) => item(meta, d, body)),
   }
   if (meta.description) feed.description = cleanText(meta.description)
   if (meta.nextUrl) feed.next_url = meta.nextUrl

@@ -21,8 +21,9 @@ export function renderRss(meta: FeedMeta, devs: readonly DevelopmentView[]): str
   let paging = ''
   if (meta.nextUrl) paging += xmlElement('atom:link', { rel: 'next', type: 'application/rss+xml', href: meta.nextUrl }, 8)
   if (meta.prevUrl) paging += xmlElement('atom:link', { rel: 'previous', type: 'application/rss+xml', href: meta.prevUrl }, 8)
-  return finish(buildFeed(meta, devs, 'rss').rss2(), {
+  const { feed, contents } = buildFeed(meta, devs, 'rss')
+  return finish(feed.rss2(), {
     // RFC 5005 paging links (feed knows only self), first in the channel: `<channel>` occurs once, as text is escaped.
     '<channel>': () => `<channel>${paging}`,
-  })
+  }, contents)
 }

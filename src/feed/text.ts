@@ -11,6 +11,9 @@ import type { FeedMeta } from './meta'
 const INVALID_CHARS =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
+/** Every character {@link INVALID_CHARS} can match, surrogates (paired or not) included. */
+const SUSPECT_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF]/
+
 /**
  * Removes characters that may not appear in an XML or HTML document. Every piece of article
  * text goes through this before it is escaped.
@@ -19,15 +22,20 @@ const INVALID_CHARS =
  * cleanText('Drones\u0000 to Russia\uFFFE') // → 'Drones to Russia'
  */
 export function cleanText(text: string): string {
-  // Nearly all text is clean: a scan without a match costs far less than a replace.
+  // Nearly all text is clean: one scan for any suspect character (a plain class, far cheaper
+  // than the look-arounds that tell a lone surrogate from a pair) settles it.
+  if (!SUSPECT_CHARS.test(text)) return text
   INVALID_CHARS.lastIndex = 0
   if (!INVALID_CHARS.test(text)) return text
   INVALID_CHARS.lastIndex = 0
   return text.replace(INVALID_CHARS, '')
 }
 
+const MARKUP_CHARS = /[&<>"]/
+
 /** Escapes `& < > "` in one pass; returns the string itself when there is nothing to escape. */
 function escapeMarkup(s: string): string {
+  if (!MARKUP_CHARS.test(s)) return s
   let out = ''
   let last = 0
   for (let i = 0; i < s.length; i++) {
@@ -51,6 +59,17 @@ function escapeMarkup(s: string): string {
 export function escapeXml(text: string): string {
   // One pass over the text (it runs on every entry's whole HTML body for RSS and Atom).
   return escapeMarkup(cleanText(text))
+}
+
+/**
+ * Escapes `&`, `<`, `>` for XML element content. For text that is already clean: markup, or
+ * text {@link escapeXml} already escaped as HTML (feed fields that carry HTML as text).
+ *
+ * @example
+ * escapeText('<p>a & b</p>') // → '&lt;p&gt;a &amp; b&lt;/p&gt;'
+ */
+export function escapeText(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
 }
 
 /**
@@ -155,6 +174,9 @@ export function entryId(meta: Pick<FeedMeta, 'id' | 'siteUrl'>, developmentId: s
   return `tag:${prefix}:development:${encodeURIComponent(developmentId)}`
 }
 
+/** The fields of an ISO instant in the form storyfold stores (`2023-08-16T07:20:00.000Z`). */
+const CANONICAL_ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/
+
 /**
  * True when an instant is exactly midnight UTC. Sources that give only a date (`2023-08-16`)
  * arrive as `2023-08-16T00:00:00.000Z`; a real report at exactly 00:00:00.000 UTC is rare
@@ -165,6 +187,10 @@ export function entryId(meta: Pick<FeedMeta, 'id' | 'siteUrl'>, developmentId: s
  * isDateOnly('2023-08-16T07:20:00.000Z') // → false
  */
 export function isDateOnly(iso: string): boolean {
+  // Stored instants are canonical: read the fields instead of building a Date (this runs for
+  // every time in every feed entry).
+  const m = CANONICAL_ISO.exec(iso)
+  if (m) return m[4] === '00' && m[5] === '00' && m[6] === '00' && (m[7] === undefined || Number(m[7]) === 0)
   const d = new Date(iso)
   return !Number.isNaN(d.getTime()) && d.getTime() % 86_400_000 === 0
 }
@@ -178,7 +204,36 @@ export function isDateOnly(iso: string): boolean {
  * pageTime('2023-08-16T00:00:00.000Z') // → '16 Aug 2023'
  */
 export function pageTime(iso: string): string {
-  return isDateOnly(iso) ? pageDate(iso) : humanTime(iso)
+  return timeText(iso).human
+}
+
+/**
+ * The `datetime` attribute value for an instant shown with {@link pageTime}: the date alone when
+ * only the day is known, else the instant.
+ *
+ * @example
+ * machineTime('2023-08-16T00:00:00.000Z') // → '2023-08-16'
+ */
+export function machineTime(iso: string): string {
+  return timeText(iso).machine
+}
+
+/**
+ * Both forms of an instant for a `<time>` element, from one reading of the string: `machine` for
+ * the `datetime` attribute ({@link machineTime}), `human` for the text ({@link pageTime}).
+ *
+ * @example
+ * timeText('2023-08-16T07:20:00.000Z') // → { machine: '2023-08-16T07:20:00.000Z', human: '16 Aug 2023, 07:20 UTC' }
+ */
+export function timeText(iso: string): { machine: string; human: string } {
+  const m = CANONICAL_ISO.exec(iso)
+  if (m && m[2]! >= '01' && m[2]! <= '12') {
+    const date = `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`
+    const midnight = m[4] === '00' && m[5] === '00' && m[6] === '00' && (m[7] === undefined || Number(m[7]) === 0)
+    return midnight ? { machine: iso.slice(0, 10), human: date } : { machine: iso, human: `${date}, ${m[4]}:${m[5]} UTC` }
+  }
+  if (isDateOnly(iso)) return { machine: new Date(iso).toISOString().slice(0, 10), human: pageDate(iso) }
+  return { machine: iso, human: humanTime(iso) }
 }
 
 /**

@@ -56,14 +56,21 @@ describe('renderRss', () => {
   it('never writes a non-email <author>', () => {
     expect(doc).not.toMatch(/<author>/)
   })
-  it('puts the outlets, the timeline and the story feed in the content', () => {
+  it('puts the outlets and the story feed in the content', () => {
     const html = channel.item[1]['content:encoded'] as string
     expect(html).toContain('<a href="https://www.ft.com/content/3b3c-iran-drones">US urges Iran')
     expect(html).toContain('first to report')
     expect(html).toContain('Syndicated copy: the same Reuters text as The Jerusalem Post.')
     expect(html).toContain('Talks are linked to a prisoner exchange deal.')
-    expect(html).toContain('(this development)')
     expect(html).toContain('https://storyfold.example/stories/s_drones/feed.xml')
+  })
+  it('shows the earlier developments of the story in an entry, never the later ones', () => {
+    // d_hostile (17 Aug) comes after d_drones1 (16 Aug) in the same story.
+    const later = channel.item[0]['content:encoded'] as string
+    const first = channel.item[1]['content:encoded'] as string
+    expect(later).toContain('<h3>Earlier in this story</h3><ol><li><time datetime="2023-08-16T07:20:00.000Z">16 Aug 2023, 07:20 UTC</time>: <a href="https://storyfold.example/developments/d_drones1">US urges Iran to stop selling drones to Russia</a></li></ol>')
+    expect(first).not.toContain('Earlier in this story')
+    expect(first).not.toContain('/developments/d_hostile')
   })
   it('keeps article markup as text inside the content HTML', () => {
     const html = channel.item[0]['content:encoded'] as string

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { buildFeed, escapeText, jsText, xmlAttr, xmlElement, xmlRewriter } from './xml'
+import { buildFeed, CONTENT_MARK, jsText, xmlAttr, xmlElement, xmlRewriter } from './xml'
+import { escapeText } from './text'
 import { developments, meta } from './testdata/fixtures'
 
 describe('xmlRewriter', () => {
@@ -36,7 +37,7 @@ describe('escaping helpers', () => {
 
 describe('buildFeed', () => {
   it('hands feed the data\'s times and no item authors', () => {
-    const feed = buildFeed(meta, developments, 'rss')
+    const { feed } = buildFeed(meta, developments, 'rss')
     expect(feed.options.updated?.toISOString()).toBe('2023-08-17T10:05:00.000Z')
     expect(feed.items.map((i) => [i.published?.toISOString(), i.date.toISOString()])).toEqual(
       developments.map((d) => [d.published, d.updated]),
@@ -45,16 +46,27 @@ describe('buildFeed', () => {
   })
   it('hands feed XML-escaped text for the fields it wraps in CDATA, never a "]]>"', () => {
     for (const format of ['rss', 'atom'] as const) {
-      for (const item of buildFeed(meta, developments, format).items) {
+      const { feed, contents } = buildFeed(meta, developments, format)
+      for (const item of feed.items) {
         for (const field of [item.title, item.description, item.content]) {
           expect(field).not.toMatch(/[<>]/)
         }
       }
+      // The entry bodies the content markers stand for: HTML escaped as XML text.
+      for (const body of contents) expect(body).not.toMatch(/[<>]/)
     }
+  })
+  it('keeps the entry bodies out of feed: each content is a marker the finisher fills in', () => {
+    const { feed, contents } = buildFeed(meta, developments, 'rss')
+    expect(feed.items.map((i) => i.content)).toEqual(developments.map((_, i) => `${CONTENT_MARK}${i}`))
+    const doc = xmlRewriter([])(feed.rss2(), {}, contents)
+    for (const body of contents) expect(doc).toContain(`<content:encoded>${body}</content:encoded>`)
+    expect(doc).not.toContain(CONTENT_MARK)
+    expect(() => xmlRewriter([])(feed.rss2(), {}, contents.slice(1))).toThrow(/no entry body/)
   })
   it('writes the generator in the form each format needs (Atom escapes "&" itself, RSS does not)', () => {
     const m = { ...meta, generator: 'a&amp;b' }
-    expect(buildFeed(m, [], 'rss').rss2()).toContain('<generator>a&amp;amp;b</generator>')
-    expect(buildFeed(m, [], 'atom').atom1()).toContain('<generator>a&amp;amp;b</generator>')
+    expect(buildFeed(m, [], 'rss').feed.rss2()).toContain('<generator>a&amp;amp;b</generator>')
+    expect(buildFeed(m, [], 'atom').feed.atom1()).toContain('<generator>a&amp;amp;b</generator>')
   })
 })

@@ -15,9 +15,10 @@
  */
 import { Feed } from 'feed'
 import type { DevelopmentView } from '../schema'
-import { entryHtml } from './content'
+import { entryRenderer } from './content'
+import { coverageLines, type CoverageLine } from './coverage'
 import { DEFAULT_SITE_NAME, type FeedMeta } from './meta'
-import { cleanText, developmentUrl, entryId, escapeXml } from './text'
+import { cleanText, developmentUrl, entryId, escapeText, escapeXml } from './text'
 
 /** The two documents `feed` writes for us. */
 export type XmlFormat = 'rss' | 'atom'
@@ -34,17 +35,6 @@ export function jsText(text: string): string {
 }
 
 /**
- * Escapes `&`, `<`, `>` for XML element content. For text that is already clean (here: the HTML
- * `entryHtml` writes, every piece of which went through `cleanText`).
- *
- * @example
- * escapeText('<p>a & b</p>') // → '&lt;p&gt;a &amp; b&lt;/p&gt;'
- */
-export function escapeText(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
-}
-
-/**
  * A double-quoted attribute value: {@link escapeXml}, plus tab, LF and CR as character
  * references (a parser would normalise them to spaces).
  *
@@ -56,17 +46,37 @@ export function xmlAttr(value: string): string {
 }
 
 /**
+ * What a content field holds in the `feed` instance: a marker, not the HTML. xml-js copies a
+ * CDATA section's content as is, so the entry bodies (the bulk of the document) need not travel
+ * through `feed` and its serialiser at all; {@link xmlRewriter} puts each body in place of its
+ * marker. The marker starts with U+0001, which `cleanText` removes from every text of ours, so no
+ * other CDATA section can start with it.
+ */
+export const CONTENT_MARK = '\u0001content:'
+
+/** A `feed` instance and the XML-escaped entry bodies its content markers stand for. */
+export interface BuiltFeed {
+  feed: Feed
+  /** The body of entry i, as XML text, for the marker `CONTENT_MARK + i`. */
+  contents: string[]
+  /** The covering outlets of entry i, as the body shows them (Atom links them too). */
+  lines: CoverageLine[][]
+}
+
+/**
  * A `feed` instance for one document: feed-level fields from `meta`, one item per development,
  * each value in the form `feed` + xml-js write correctly for `format` (they differ: Atom runs the
  * generator through its own `&` → `&amp;` and the entry id through `new URL()`, RSS does neither).
  * Every date is the data's (`updated` too, or `feed` stamps "now"). The fields `feed` wraps in
- * CDATA (item titles, `description`/`summary`, `content`) get XML-escaped text, so {@link cdataToText}
- * can unwrap them. No item `author`: `feed` would write RSS `<author>` with a bare name.
+ * CDATA (item titles, `description`/`summary`) get XML-escaped text, so {@link xmlRewriter} can
+ * unwrap them; `content` gets a marker for the entry body (see {@link CONTENT_MARK}). No item
+ * `author`: `feed` would write RSS `<author>` with a bare name.
  *
  * @example
- * buildFeed({ ...meta, selfUrl: meta.links.atom }, devs, 'atom').atom1() // '<?xml …?>\n<feed xmlns=…'
+ * const { feed, contents } = buildFeed({ ...meta, selfUrl: meta.links.atom }, devs, 'atom')
+ * finish(feed.atom1(), edits, contents) // '<?xml …?>\n<feed xmlns=…'
  */
-export function buildFeed(meta: FeedMeta, devs: readonly DevelopmentView[], format: XmlFormat): Feed {
+export function buildFeed(meta: FeedMeta, devs: readonly DevelopmentView[], format: XmlFormat): BuiltFeed {
   const feed = new Feed({
     id: jsText(meta.id),
     title: jsText(meta.title),
@@ -79,6 +89,9 @@ export function buildFeed(meta: FeedMeta, devs: readonly DevelopmentView[], form
     docs: 'https://www.rssboard.org/rss-specification',
     author: { name: jsText(meta.siteName ?? DEFAULT_SITE_NAME), link: meta.siteUrl },
   })
+  const contents: string[] = []
+  const lines: CoverageLine[][] = []
+  const body = entryRenderer(meta, 'xml')
   for (const dev of devs) {
     const id = entryId(meta, dev.id)
     feed.addItem({
@@ -91,10 +104,14 @@ export function buildFeed(meta: FeedMeta, devs: readonly DevelopmentView[], form
       published: new Date(dev.published),
       // HTML (the summary escaped once as HTML), escaped once more as XML text.
       description: escapeText(escapeXml(dev.summary)),
-      content: escapeText(entryHtml(meta, dev)),
+      content: `${CONTENT_MARK}${contents.length}`,
     })
+    // The entry HTML, written directly in its XML-escaped form.
+    const outlets = coverageLines(dev)
+    lines.push(outlets)
+    contents.push(body(dev, outlets))
   }
-  return feed
+  return { feed, contents, lines }
 }
 
 const CDATA_OPEN = '<![CDATA['
@@ -105,11 +122,12 @@ export type XmlEdits = Readonly<Record<string, () => string>>
 
 /**
  * A one-pass finisher of `feed`'s output: unwraps every CDATA section (its content is XML-escaped
- * text because {@link buildFeed} escaped it, so it never holds `]]>`), writes each CR as `&#13;`
- * (a raw CR would reach a reader as LF), replaces each of `anchors` with what the edit for it
- * returns, and adds a final newline. No re-parse and no copy per edit: CDATA sections (the bulk
- * of the bytes) are found with `indexOf` and copied as they are; only the markup between them
- * (a few hundred characters per item) is searched for the anchors.
+ * text because {@link buildFeed} escaped it, so it never holds `]]>`) and puts each content
+ * marker's entry body from `contents` in its place, writes each CR as `&#13;` (a raw CR would
+ * reach a reader as LF), replaces each of `anchors` with what the edit for it returns, and adds a
+ * final newline. No re-parse and no copy per edit: CDATA sections are found with `indexOf` and
+ * copied as they are; only the markup between them (a few hundred characters per item) is
+ * searched for the anchors.
  *
  * Sound because every text `feed` writes is escaped (no `<`, no `>`) and every attribute value it
  * writes is a URL (`new URL()` percent-encodes `<`, `>` and drops CR) or a constant: so the CDATA
@@ -121,25 +139,32 @@ export type XmlEdits = Readonly<Record<string, () => string>>
  * finish('<rss><channel><t><![CDATA[a &amp; b]]></t></channel></rss>', { '<channel>': () => '<channel><x/>' })
  * // → '<rss><channel><x/><t>a &amp; b</t></channel></rss>\n'
  */
-export function xmlRewriter(anchors: readonly string[]): (doc: string, edits: XmlEdits) => string {
+export function xmlRewriter(anchors: readonly string[]): (doc: string, edits: XmlEdits, contents?: readonly string[]) => string {
   const pattern = new RegExp(['\r', ...anchors].map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
-  return (doc, edits) => {
+  return (doc, edits, contents = []) => {
     const edit = (m: string): string => {
       if (m === '\r') return '&#13;'
       const fn = edits[m]
       if (!fn) throw new Error(`no edit for ${m}`)
       return fn()
     }
+    const crs = (text: string) => (text.includes('\r') ? text.replaceAll('\r', '&#13;') : text)
     let out = ''
     let at = 0
     for (;;) {
       const open = doc.indexOf(CDATA_OPEN, at)
       out += doc.slice(at, open < 0 ? doc.length : open).replace(pattern, edit)
       if (open < 0) break
-      const close = doc.indexOf(CDATA_CLOSE, open + CDATA_OPEN.length)
+      const start = open + CDATA_OPEN.length
+      const close = doc.indexOf(CDATA_CLOSE, start)
       if (close < 0) throw new Error('feed wrote an unterminated CDATA section')
-      const text = doc.slice(open + CDATA_OPEN.length, close)
-      out += text.includes('\r') ? text.replaceAll('\r', '&#13;') : text
+      if (doc.startsWith(CONTENT_MARK, start)) {
+        const body = contents[Number(doc.slice(start + CONTENT_MARK.length, close))]
+        if (body === undefined) throw new Error(`no entry body for ${doc.slice(start + 1, close)}`)
+        out += crs(body)
+      } else {
+        out += crs(doc.slice(start, close))
+      }
       at = close + CDATA_CLOSE.length
     }
     return `${out}\n`

@@ -1,13 +1,13 @@
 /** Small pieces shared by the pages: times, outlet counts, covering outlets, story timelines. */
 import type { DevelopmentRef, DevelopmentView } from '../../schema'
 import { coverageLines, outletNames, timelineRows, type CoverageLine } from '../coverage'
-import { cleanText, developmentUrl, isDateOnly, pageTime } from '../text'
+import { cleanText, developmentUrl, isDateOnly, machineTime, pageTime } from '../text'
 
 export { isDateOnly, pageDate, pageTime } from '../text'
 
 /** A `<time>`: the instant in UTC, or only the date (`datetime="2023-08-16"`) when that is all we know. */
 export const Time = ({ iso }: { iso: string }) => (
-  <time datetime={isDateOnly(iso) ? new Date(iso).toISOString().slice(0, 10) : iso}>{pageTime(iso)}</time>
+  <time datetime={machineTime(iso)}>{pageTime(iso)}</time>
 )
 
 /** "First reported … · updated …" for a development or story. */
