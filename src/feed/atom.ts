@@ -16,12 +16,15 @@ const finish = xmlRewriter([FEED_START, '<title>', '<subtitle>', '<title type="h
 
 /** Each covering outlet once, as `rel="related"` links titled with its headline, at entry indentation. */
 function relatedLinks(lines: readonly CoverageLine[]): string {
-  const seen = new Set<string>()
+  let seen: Set<string> | null = null
   let out = ''
   for (const l of lines) {
-    if (!l.url || seen.has(l.url)) continue
+    if (!l.url) continue
+    seen ??= new Set()
+    if (seen.has(l.url)) continue
     seen.add(l.url)
-    out += xmlElement('link', { rel: 'related', type: 'text/html', href: l.url, title: `${l.outlet}: ${cleanText(l.coverage.title)}` }, 8)
+    // As xmlElement writes it, without its generic attribute loop (this runs for every outlet of every entry).
+    out += `\n        <link rel="related" type="text/html" href="${xmlAttr(l.url)}" title="${xmlAttr(`${l.outlet}: ${cleanText(l.coverage.title)}`)}"/>`
   }
   // Goes before `</entry>`, which feed writes after a newline and 4 spaces: keep the lines aligned.
   return out ? `${out.slice(5)}\n    ` : ''

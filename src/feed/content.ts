@@ -14,7 +14,7 @@
 import type { DevelopmentRef, DevelopmentView } from '../schema'
 import { coverageLines, storySoFar, type CoverageLine } from './coverage'
 import type { FeedMeta } from './meta'
-import { developmentUrl, escapeText, escapeXml, storyFeedUrl, storyUrl, timeText } from './text'
+import { developmentUrl, escapeText, escapeXml, storyUrl, timeText } from './text'
 
 /** The entry HTML as is (`html`), or escaped once more to be the text of an XML element (`xml`). */
 export type EntryForm = 'html' | 'xml'
@@ -52,6 +52,12 @@ export function entryRenderer(meta: FeedMeta, form: EntryForm): (dev: Developmen
   const t = ESCAPE[form]
   // A story-timeline row is the same in every entry that shows it: written once per document.
   const rows = new Map<string, string>()
+  // Links to our own pages: the site part escaped once; ids are percent-encoded, so need no escaping.
+  const pages = t(developmentUrl(meta.siteUrl, '\u0000')).slice(0, -'%00'.length)
+  const stories = t(storyUrl(meta.siteUrl, '\u0000')).slice(0, -'%00'.length)
+  const devLink = (id: string, inner: string) => `${m.aOpen}${pages}${encodeURIComponent(id)}${m.aClose}${inner}${m.aEnd}`
+  const storyLink = (id: string, file: string, inner: string) =>
+    `${m.aOpen}${stories}${encodeURIComponent(id)}${file}${m.aClose}${inner}${m.aEnd}`
 
   // A time known only to the day (midnight UTC) shows as a date: "00:00 UTC" would claim a precision nobody has.
   const time = (iso: string) => {
@@ -86,7 +92,7 @@ export function entryRenderer(meta: FeedMeta, form: EntryForm): (dev: Developmen
     const key = `${ref.id}\n${ref.published}\n${ref.title}`
     let html = rows.get(key)
     if (html === undefined) {
-      html = `${m.li}${time(ref.published)}: ${link(developmentUrl(meta.siteUrl, ref.id), t(ref.title))}${m.liEnd}`
+      html = `${m.li}${time(ref.published)}: ${devLink(ref.id, t(ref.title))}${m.liEnd}`
       rows.set(key, html)
     }
     return html
@@ -108,9 +114,9 @@ export function entryRenderer(meta: FeedMeta, form: EntryForm): (dev: Developmen
 
   return (dev, lines = coverageLines(dev)) =>
     `${m.div}${m.p}${t(dev.summary)}${m.pEnd}${outlets(lines)}${earlier(dev)}${m.p}` +
-    `${link(developmentUrl(meta.siteUrl, dev.id), 'All coverage of this development')} · ` +
-    `${link(storyUrl(meta.siteUrl, dev.storyId), 'The whole story')} · ` +
-    `${link(storyFeedUrl(meta.siteUrl, dev.storyId), 'Follow this story (feed)')}${m.pEnd}${m.divEnd}`
+    `${devLink(dev.id, 'All coverage of this development')} · ` +
+    `${storyLink(dev.storyId, '', 'The whole story')} · ` +
+    `${storyLink(dev.storyId, '/feed.xml', 'Follow this story (feed)')}${m.pEnd}${m.divEnd}`
 }
 
 /**

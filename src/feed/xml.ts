@@ -34,6 +34,8 @@ export function jsText(text: string): string {
   return cleanText(text).replaceAll('&amp;', '&amp;amp;')
 }
 
+const WHITESPACE = /[\t\n\r]/
+
 /**
  * A double-quoted attribute value: {@link escapeXml}, plus tab, LF and CR as character
  * references (a parser would normalise them to spaces).
@@ -42,7 +44,8 @@ export function jsText(text: string): string {
  * xmlAttr('a&b <c> "d"\te') // → 'a&amp;b &lt;c&gt; &quot;d&quot;&#9;e'
  */
 export function xmlAttr(value: string): string {
-  return escapeXml(value).replaceAll('\t', '&#9;').replaceAll('\n', '&#10;').replaceAll('\r', '&#13;')
+  const escaped = escapeXml(value)
+  return WHITESPACE.test(escaped) ? escaped.replaceAll('\t', '&#9;').replaceAll('\n', '&#10;').replaceAll('\r', '&#13;') : escaped
 }
 
 /**
