@@ -1,6 +1,7 @@
 /**
  * Serving bench: what one feed request costs the Worker in CPU, against a store of 10,000
- * developments.
+ * developments, measured two ways: the CPU time of the whole workerd process (`cpu`, an upper
+ * bound) and the CPU time of the Worker's own V8 isolate (`isolate cpu`, sampled).
  *
  *   npx tsx scripts/bench-serve.ts          (or via `npm run bench`; BENCH_N sets requests per case)
  *
@@ -12,7 +13,7 @@
  * Each case sends N requests one after another on one keep-alive connection (after a warm-up) and
  * reads utime+stime of the workerd process from /proc/<pid>/stat before and after.
  *
- * What the CPU figure includes, exactly: ALL CPU time of the workerd process over the batch,
+ * What the process CPU figure includes, exactly: ALL CPU time of the workerd process over the batch,
  * divided by N: HTTP parsing and writing in workerd, the V8 isolate running our code (Hono,
  * middleware, zod, rendering), GC, and — because Miniflare runs them inside the same process —
  * local D1 (SQLite behind a Durable Object) and the Cache API's local storage, plus any idle
@@ -29,13 +30,57 @@
  * Wall-clock latency percentiles are measured in the Node client (so include its own overhead).
  * Resolution: /proc times are in clock ticks (usually 10 ms); over N=2,000 requests that is 5 µs
  * per request.
+ *
+ * The isolate CPU figure: after all the batches above, floor, not_modified, render, render_atom and
+ * render_json are sent again, in SEPARATE batches (N/4 requests for the renders; N for floor and
+ * not_modified, which are cheap and leave few samples), with V8's CPU profiler running in the
+ * Worker's isolate, so the process figures above are taken without the profiler (the inspector
+ * port, with nothing connected, made no difference beyond run-to-run noise in an A/B run).
+ * Miniflare starts workerd with its inspector on a free port; scripts/bench/isolate-cpu.ts
+ * connects (a minimal WebSocket client on node:http) to the target `core:user:storyfold-bench`,
+ * checked by name (Miniflare's core:entry proxy and the D1 and cache Durable Objects are other
+ * targets, i.e. other isolates), and runs Profiler.start / Profiler.stop around each batch,
+ * sampling interval 50 µs requested (the sampler's real period, measured, is ~120–140 µs).
+ * What it includes: what ran while workerd's thread held THIS isolate's lock, split by the profile
+ * into JS frames (our code, the libraries bundled with it, the runtime's JS glue that runs in the
+ * isolate, such as the D1 binding's result conversion in `cloudflare-internal:d1-api`, and the
+ * builtins and runtime APIs called from JS, which V8 attributes to the calling JS frame) and
+ * "(garbage collector)": `isolate cpu` = js + gc. Reported apart: "(program)", the lock held with
+ * no JS on the stack, i.e. workerd's native code working for this isolate between JS calls
+ * (handing the request in, taking the response out, microtask checkpoints), which production
+ * probably bills as the Worker's CPU too (js + gc + program is printed for the render); and
+ * "(idle)", V8's idle state while the lock is held (seen where the inspector handles its own
+ * commands, around each Profiler.start/stop, and in short bursts during requests), not counted.
+ * What it excludes: everything outside this isolate's lock: local D1's SQLite work, the Cache
+ * API's storage, Miniflare's entry proxy, workerd's HTTP handling outside the lock, the network.
+ * How the samples are read (found empirically, workerd 1.20260310): V8 records a sample only when
+ * a sampler tick finds the isolate's lock held; the other ticks are dropped. A profile with no
+ * requests holds 1–3 samples whether it lasts 1 s or 3 s (the bench profiles an idle second each
+ * time and prints it): samples taken while the inspector handles Profiler.start/stop, "(idle)"
+ * or at most one "(program)". "(program)" grows with the request's work (floor ~0.002–0.007,
+ * 304 ~0.005–0.03, render ~0.2–0.26 ms per request), not with idle wall time: it is not idle
+ * time. Because of the dropped ticks, a sample's raw timeDelta includes any gap before it
+ * (milliseconds spent in D1 or the network), so raw deltas summed by category would spread other
+ * isolates' time onto ours; instead each sample counts for one sampler period P (min(delta, P)),
+ * P being the median delta between back-to-back samples of that profile or, for the sparse ones
+ * (floor, 304: profiled last for this reason), of the last render profile, taken under the same
+ * load (the first fallback, printed, is the period with the isolate kept busy by a JS loop sent
+ * through Runtime.evaluate). Ticks fall independently of when the lock is held, so this is
+ * unbiased, with a sampling error of about 1/√samples (sample counts are printed; floor has few),
+ * and it includes the sampler's own cost (a signal and a stack walk per sample, a few %).
+ * Checks (the bench throws if one fails): each profile's raw deltas plus the time after its last
+ * sample (its span) match the batch's wall time as Node measured it (the profile covered the
+ * batch, on a real clock); the time in the isolate does not exceed it; the render's isolate cpu is
+ * at least 0.8 × renderRss alone in Node. The top 8 functions of the RSS render by self time are
+ * printed with their line in src/ (or node_modules/), through the bundle's source map.
  */
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { Agent, request as httpRequest } from 'node:http'
+import { SourceMap } from 'node:module'
 import { cpus, tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join, relative, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Miniflare } from 'miniflare'
@@ -43,11 +88,21 @@ import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from 'wran
 import { renderRss } from '../src/feed/rss'
 import type { DevelopmentView } from '../src/schema'
 import { rng } from '../src/cluster/partition'
+import { calibrate, findWorkerTarget, InspectorSession, isolateTime, profiled, topSelf, type CpuProfile, type IsolateTime } from './bench/isolate-cpu'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const BENCH_CONFIG = join(ROOT, 'scripts', 'bench', 'wrangler.toml')
 const DEVELOPMENTS = 10_000
 const PER_STORY = 10
+const WORKER_NAME = 'storyfold-bench'
+/** Requested V8 sampling interval for the isolate profiles, µs (the real period is longer; see isolate-cpu.ts). */
+const SAMPLING_INTERVAL_US = 50
+/**
+ * The cases measured a second time under the profiler, in this order, and the share of N each
+ * gets: the renders N/4; the cheap ones, which leave few samples (~10–100 µs in the isolate per
+ * request), all N, and after the renders, whose sampler period they borrow (see isolateTime).
+ */
+const PROFILED_CASES: [string, number][] = [['render', 1 / 4], ['render_atom', 1 / 4], ['render_json', 1 / 4], ['floor', 1], ['not_modified', 1]]
 
 // ---------------------------------------------------------------------------------------------
 // Seed data: deterministic, realistic rows.
@@ -222,21 +277,35 @@ interface CaseResult {
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number
 
+type MakeRequest = (i: number) => { path: string; headers?: Record<string, string> }
+
+interface Case {
+  name: string
+  n: number
+  make: MakeRequest
+  status: number
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 300))
+
+async function warmUp(agent: Agent, base: URL, count: number, offset: number, make: MakeRequest, expectStatus: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const m = make(offset + i)
+    const r = await get(agent, base, m.path, m.headers)
+    if (r.status !== expectStatus) throw new Error(`bench-serve: ${m.path} answered ${r.status}, expected ${expectStatus}: ${r.body.slice(0, 300)}`)
+  }
+  await settle() // let background work (cache puts) of the warm-up finish
+}
+
 async function runCase(
   pid: number,
   agent: Agent,
   base: URL,
   n: number,
-  make: (i: number) => { path: string; headers?: Record<string, string> },
+  make: MakeRequest,
   expectStatus: number,
 ): Promise<CaseResult> {
-  const warm = Math.min(200, Math.ceil(n / 10))
-  for (let i = 0; i < warm; i++) {
-    const m = make(n + i)
-    const r = await get(agent, base, m.path, m.headers)
-    if (r.status !== expectStatus) throw new Error(`bench-serve: ${m.path} answered ${r.status}, expected ${expectStatus}: ${r.body.slice(0, 300)}`)
-  }
-  await new Promise((r) => setTimeout(r, 300)) // let background work (cache puts) of the warm-up finish
+  await warmUp(agent, base, Math.min(200, Math.ceil(n / 10)), n, make, expectStatus)
   const lat: number[] = []
   let bytes = 0
   const cpu0 = processCpuMs(pid)
@@ -248,10 +317,46 @@ async function runCase(
     if (r.status !== expectStatus) throw new Error(`bench-serve: ${m.path} answered ${r.status}, expected ${expectStatus}`)
     bytes = r.body.length
   }
-  await new Promise((r) => setTimeout(r, 300)) // background work of this batch is part of its cost
+  await settle() // background work of this batch is part of its cost
   const cpu1 = processCpuMs(pid)
   lat.sort((a, b) => a - b)
   return { cpuMs: (cpu1 - cpu0) / n, p50: pct(lat, 50), p90: pct(lat, 90), p99: pct(lat, 99), bytes }
+}
+
+interface ProfiledResult {
+  n: number
+  wallMs: number
+  /** Per request, ms. */
+  perReq: { js: number; gc: number; program: number; idle: number }
+  time: IsolateTime
+  profile: CpuProfile
+}
+
+/**
+ * The same requests as runCase, in a separate batch with the V8 CPU profiler running in the
+ * Worker's isolate (a short unprofiled warm-up first; the 300 ms settle for background work is
+ * inside the profile, as it is inside the process-CPU window).
+ */
+async function runProfiledCase(
+  session: InspectorSession,
+  fallbackPeriod: { periodUs: number; from: string },
+  agent: Agent,
+  base: URL,
+  n: number,
+  make: MakeRequest,
+  expectStatus: number,
+): Promise<ProfiledResult> {
+  await warmUp(agent, base, Math.min(50, Math.ceil(n / 10)), n, make, expectStatus)
+  const { profile, wallMs } = await profiled(session, SAMPLING_INTERVAL_US, async () => {
+    for (let i = 0; i < n; i++) {
+      const m = make(i)
+      const r = await get(agent, base, m.path, m.headers)
+      if (r.status !== expectStatus) throw new Error(`bench-serve: ${m.path} answered ${r.status}, expected ${expectStatus}`)
+    }
+    await settle()
+  })
+  const time = isolateTime(profile, fallbackPeriod)
+  return { n, wallMs, perReq: { js: time.js / n, gc: time.gc / n, program: time.program / n, idle: time.idle / n }, time, profile }
 }
 
 function machine(): Record<string, string | number> {
@@ -275,19 +380,23 @@ export async function runServeBench(options: { n?: number } = {}): Promise<Recor
   try {
     // 1. Bundle the bench entry exactly as wrangler would for a deploy.
     const bundle = join(work, 'bundle')
-    const built = spawnSync(join(ROOT, 'node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', bundle, '-c', BENCH_CONFIG], {
+    // --upload-source-maps only adds worker.js.map (and a sourceMappingURL comment), used to name
+    // the source lines of the hottest functions in the profile.
+    const wranglerArgs = ['deploy', '--dry-run', '--outdir', bundle, '--upload-source-maps', '-c', BENCH_CONFIG]
+    const built = spawnSync(join(ROOT, 'node_modules', '.bin', 'wrangler'), wranglerArgs, {
       cwd: ROOT,
       encoding: 'utf8',
       env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
     })
     if (built.status !== 0) throw new Error(`bench-serve: bundling failed:\n${built.stdout}${built.stderr}`)
 
-    // 2. One workerd, with its own D1 state in the temp dir.
+    // 2. One workerd, with its own D1 state in the temp dir, and its V8 inspector on a free port
+    //    (nothing connects to it until the profiled batches, after all the unprofiled ones).
     const { workerOptions } = unstable_getMiniflareWorkerOptions(BENCH_CONFIG)
     const token = randomBytes(16).toString('hex')
     mf = new Miniflare({
       ...(workerOptions as object),
-      name: 'storyfold-bench',
+      name: WORKER_NAME,
       modules: true,
       modulesRoot: bundle,
       scriptPath: join(bundle, 'worker.js'),
@@ -296,6 +405,7 @@ export async function runServeBench(options: { n?: number } = {}): Promise<Recor
       cachePersist: join(work, 'cache'),
       host: '127.0.0.1',
       port: 0,
+      inspectorPort: 0,
     } as ConstructorParameters<typeof Miniflare>[0])
     const base = new URL((await mf.ready).toString())
     const pids = workerdPids()
@@ -341,20 +451,21 @@ export async function runServeBench(options: { n?: number } = {}): Promise<Recor
       since++
       return new Date(Date.UTC(2000, 0, 1) + since).toISOString()
     }
-    const cases: [string, () => Promise<CaseResult>][] = [
-      ['floor', () => runCase(pid, agent, base, n, () => ({ path: '/__floor/0' }), 200)],
-      ['floor_same_bytes', () => runCase(pid, agent, base, n, () => ({ path: `/__floor/${renderBytes}` }), 200)],
-      ['one_d1_query', () => runCase(pid, agent, base, n, () => ({ path: '/__d1' }), 200)],
-      ['health', () => runCase(pid, agent, base, n, () => ({ path: '/health' }), 200)],
-      ['not_modified', () => runCase(pid, agent, base, n, () => ({ path: '/feed.xml', headers: { 'if-none-match': etag } }), 304)],
-      ['cache_hit', () => runCase(pid, agent, base, n, () => ({ path: '/feed.xml' }), 200)],
-      ['render', () => runCase(pid, agent, base, n, () => ({ path: `/feed.xml?limit=50&since=${sinceValue()}` }), 200)],
-      ['render_atom', () => runCase(pid, agent, base, Math.ceil(n / 4), () => ({ path: `/atom.xml?limit=50&since=${sinceValue()}` }), 200)],
-      ['render_json', () => runCase(pid, agent, base, Math.ceil(n / 4), () => ({ path: `/feed.json?limit=50&since=${sinceValue()}` }), 200)],
+    const cases: Case[] = [
+      { name: 'floor', n, make: () => ({ path: '/__floor/0' }), status: 200 },
+      { name: 'floor_same_bytes', n, make: () => ({ path: `/__floor/${renderBytes}` }), status: 200 },
+      { name: 'one_d1_query', n, make: () => ({ path: '/__d1' }), status: 200 },
+      { name: 'health', n, make: () => ({ path: '/health' }), status: 200 },
+      { name: 'not_modified', n, make: () => ({ path: '/feed.xml', headers: { 'if-none-match': etag } }), status: 304 },
+      { name: 'cache_hit', n, make: () => ({ path: '/feed.xml' }), status: 200 },
+      { name: 'render', n, make: () => ({ path: `/feed.xml?limit=50&since=${sinceValue()}` }), status: 200 },
+      { name: 'render_atom', n: Math.ceil(n / 4), make: () => ({ path: `/atom.xml?limit=50&since=${sinceValue()}` }), status: 200 },
+      { name: 'render_json', n: Math.ceil(n / 4), make: () => ({ path: `/feed.json?limit=50&since=${sinceValue()}` }), status: 200 },
     ]
     const results: Record<string, CaseResult> = {}
-    for (const [name, run] of cases) {
-      results[name] = await run()
+    for (const c of cases) {
+      const name = c.name
+      results[name] = await runCase(pid, agent, base, c.n, c.make, c.status)
       const r = results[name]
       console.log(
         `  ${name.padEnd(17)} cpu ${r.cpuMs.toFixed(3)} ms/req   wall p50 ${r.p50.toFixed(2)}  p90 ${r.p90.toFixed(2)}  p99 ${r.p99.toFixed(2)} ms   (${r.bytes} B)`,
@@ -375,7 +486,95 @@ export async function runServeBench(options: { n?: number } = {}): Promise<Recor
     const c1 = process.cpuUsage(c0)
     const pureRenderMs = (c1.user + c1.system) / 1000 / reps
     console.log(`  (renderRss alone in Node on the same 50 entries: ${pureRenderMs.toFixed(3)} ms CPU)`)
+
+    // 4. The CPU time of the Worker's own isolate: the same requests again, in separate, smaller
+    //    batches, under the V8 CPU profiler of that isolate (see the header).
+    const target = await findWorkerTarget(await mf.getInspectorURL(), WORKER_NAME)
+    const session = await InspectorSession.connect(target.webSocketDebuggerUrl)
+    const profiledResults: Record<string, ProfiledResult> = {}
+    let calibratedUs: number
+    let idle: IsolateTime
+    try {
+      calibratedUs = await calibrate(session, SAMPLING_INTERVAL_US)
+      // One second without requests: time outside the isolate leaves (almost) no samples.
+      let period = { periodUs: calibratedUs, from: 'calibration' }
+      idle = isolateTime((await profiled(session, SAMPLING_INTERVAL_US, () => new Promise((r) => setTimeout(r, 1000)))).profile, period)
+      console.log(
+        `  isolate CPU, SAMPLED: V8's CPU profiler in the Worker's isolate (${target.id}), interval ${SAMPLING_INTERVAL_US} µs ` +
+          `(real period ${calibratedUs.toFixed(0)} µs when busy), separate batches after the ones above; ` +
+          `an idle second gave ${idle.samples} samples (program ${idle.program.toFixed(2)} ms, idle ${idle.idle.toFixed(2)} ms)`,
+      )
+      for (const [name, share] of PROFILED_CASES) {
+        const c = cases.find((x) => x.name === name)!
+        const p = await runProfiledCase(session, period, agent, base, Math.max(50, Math.ceil(n * share)), c.make, c.status)
+        profiledResults[name] = p
+        if (p.time.periodFrom === 'profile') period = { periodUs: p.time.periodUs, from: `the ${name} profile` }
+      }
+    } finally {
+      session.close()
+    }
+    for (const c of cases) {
+      const p = profiledResults[c.name]
+      if (!p) continue
+      const q = p.perReq
+      console.log(
+        `  ${c.name.padEnd(17)} process cpu ${results[c.name]!.cpuMs.toFixed(3)}  |  isolate cpu ${(q.js + q.gc).toFixed(3)} ms/req ` +
+          `(js ${q.js.toFixed(3)}, gc ${q.gc.toFixed(3)}; program ${q.program.toFixed(3)}, idle ${q.idle.toFixed(3)})   ` +
+          `N=${p.n}, ${p.time.samples} samples, P ${p.time.periodUs.toFixed(0)} µs from ` +
+          (p.time.periodFrom === 'profile' ? 'this profile' : p.time.periodFrom),
+      )
+    }
     agent.destroy()
+
+    // The hottest functions of the RSS render, by self time, named by their line in src/ (or node_modules/).
+    const sourceMap = new SourceMap(JSON.parse(readFileSync(join(bundle, 'worker.js.map'), 'utf8')))
+    const locate = (url: string, line: number, column: number): string => {
+      if (basename(url) === 'worker.js') {
+        const entry = sourceMap.findEntry(line, column) as { originalSource?: string; originalLine?: number }
+        if (entry.originalSource !== undefined && entry.originalLine !== undefined) {
+          const source = entry.originalSource.startsWith('file:') ? fileURLToPath(entry.originalSource) : resolve(bundle, entry.originalSource)
+          return `${relative(ROOT, source)}:${entry.originalLine + 1}`
+        }
+      }
+      return `${basename(url)}:${line + 1}`
+    }
+    const render = profiledResults.render!
+    const hot = topSelf(render.profile, render.time.periodUs, 8, locate)
+    console.log(`  render (RSS), top self time in the isolate (of js ${render.perReq.js.toFixed(3)} ms/req):`)
+    for (const h of hot) {
+      console.log(`    ${(h.selfMs / render.n).toFixed(3)} ms/req ${((100 * h.selfMs) / render.time.js).toFixed(0).padStart(3)}%  ${h.name}  ${h.where}`)
+    }
+
+    // Sanity checks of the profiles.
+    const coverage: string[] = []
+    for (const [name, p] of Object.entries(profiledResults)) {
+      // Raw deltas (gaps included) plus the time after the last sample make up the profile's span,
+      // which must match the batch's wall time as Node saw it: the profile covered the batch, on a
+      // real clock.
+      if (p.time.rawMs > p.time.spanMs + 1 || Math.abs(p.time.spanMs - p.wallMs) > 0.1 * p.wallMs + 100) {
+        throw new Error(
+          `bench-serve: the ${name} profile spans ${p.time.spanMs.toFixed(0)} ms (samples ${p.time.rawMs.toFixed(0)} ms) for a ${p.wallMs.toFixed(0)} ms batch`,
+        )
+      }
+      // Time under the isolate's lock cannot exceed the batch's wall time.
+      const underLock = p.time.js + p.time.gc + p.time.program + p.time.idle
+      if (underLock > 1.05 * p.wallMs) {
+        throw new Error(`bench-serve: the ${name} profile puts ${underLock.toFixed(0)} ms in the isolate during a ${p.wallMs.toFixed(0)} ms batch`)
+      }
+      const { rawMs, spanMs } = p.time
+      coverage.push(`${name} ${rawMs.toFixed(0)} + ${(spanMs - rawMs).toFixed(0)} = ${spanMs.toFixed(0)} ≈ ${p.wallMs.toFixed(0)} (in isolate ${underLock.toFixed(0)})`)
+    }
+    console.log(
+      `  check: raw timeDeltas (all categories) + time after the last sample = profile span ≈ batch wall time, ms: ${coverage.join(', ')}`,
+    )
+    const renderIsolate = render.perReq.js + render.perReq.gc
+    if (renderIsolate < 0.8 * pureRenderMs) {
+      throw new Error(
+        `bench-serve: the render's isolate CPU (${renderIsolate.toFixed(3)} ms) is below 0.8 × renderRss alone in Node (${pureRenderMs.toFixed(3)} ms): ` +
+          'the profile is not reading the render; is it the right target?',
+      )
+    }
+    console.log(`  check: render isolate cpu ${renderIsolate.toFixed(3)} ms ≥ 0.8 × renderRss alone in Node (${pureRenderMs.toFixed(3)} ms): ok`)
 
     const floor = results.floor!.cpuMs
     const figures: Record<string, number> = {
@@ -393,6 +592,18 @@ export async function runServeBench(options: { n?: number } = {}): Promise<Recor
       figures[`${name}_p99_ms`] = round(r.p99, 3)
     }
     figures.render_rss_pure_node_cpu_ms = round(pureRenderMs)
+    for (const [name, p] of Object.entries(profiledResults)) {
+      figures[`${name}_isolate_cpu_ms`] = round(p.perReq.js + p.perReq.gc)
+      figures[`${name}_isolate_js_ms`] = round(p.perReq.js)
+      figures[`${name}_isolate_gc_ms`] = round(p.perReq.gc)
+      figures[`${name}_isolate_program_ms`] = round(p.perReq.program)
+      figures[`${name}_isolate_idle_ms`] = round(p.perReq.idle)
+      figures[`${name}_isolate_samples`] = p.time.samples
+      figures[`${name}_isolate_requests`] = p.n
+    }
+    figures.isolate_sampling_interval_us = SAMPLING_INTERVAL_US
+    figures.isolate_sampling_period_us = round(calibratedUs, 1)
+    figures.isolate_idle_1s_samples = idle.samples
     figures.not_modified_over_floor = round(results.not_modified!.cpuMs / floor, 2)
     figures.render_over_floor = round(results.render!.cpuMs / floor, 2)
     figures.render_over_floor_same_bytes = round(results.render!.cpuMs / results.floor_same_bytes!.cpuMs, 2)
@@ -403,6 +614,19 @@ export async function runServeBench(options: { n?: number } = {}): Promise<Recor
         `render ${results.render!.cpuMs.toFixed(3)} ms CPU (target < 2 ms: ${okRender ? 'met' : 'MISSED'}); idle workerd ${figures.idle_cpu_ms_per_s} ms CPU/s`,
     )
     console.log('  CPU = all of the workerd process (runtime, our code, local D1 and Cache API) per request; see the header of scripts/bench-serve.ts')
+    const floorIsolate = Math.max(figures.floor_isolate_cpu_ms!, 1e-4) // a floor batch without a single JS sample is possible at tiny N
+    figures.not_modified_isolate_over_floor = round(figures.not_modified_isolate_cpu_ms! / floorIsolate, 2)
+    figures.render_isolate_over_floor = round(renderIsolate / floorIsolate, 2)
+    console.log(
+      `  isolate: 304/floor ${figures.not_modified_isolate_over_floor}× (floor from ${figures.floor_isolate_samples} samples); ` +
+        `render/floor ${figures.render_isolate_over_floor}×; ` +
+        `render ${renderIsolate.toFixed(3)} ms (target < 2 ms: ${renderIsolate < 2 ? 'met' : 'MISSED'}), ` +
+        `${(renderIsolate + render.perReq.program).toFixed(3)} ms with (program)`,
+    )
+    console.log(
+      '  isolate cpu = JS + GC samples of the Worker\'s own isolate (sampled, so ±1/√samples); (program) = workerd\'s native code ' +
+        'under that isolate\'s lock; neither includes D1, the Cache API or Miniflare\'s proxy; see the header of scripts/bench-serve.ts',
+    )
     return figures
   } finally {
     await mf?.dispose()
