@@ -72,23 +72,19 @@ export async function serveVersioned(
   const cache = defaultCache()
   const key = cacheKey(url, version)
   const hit = cache ? await cache.match(key) : undefined
-  let body: string
-  if (hit) {
-    body = await hit.text()
-  } else {
-    body = await render()
-    if (cache) {
-      const stored = new Response(body, { headers: { ...headers, 'content-type': contentType } })
-      const put = cache.put(key, stored)
-      try {
-        c.executionCtx.waitUntil(put)
-      } catch {
-        await put
-      }
+  const respond = (body: BodyInit | null) =>
+    new Response(c.req.method === 'HEAD' ? null : body, { status: 200, headers: { ...headers, 'content-type': contentType } })
+  // A cached body streams through as bytes: no decoding and encoding again.
+  if (hit) return respond(hit.body)
+  // Encoded to UTF-8 once, for the cache and for the client.
+  const body = new TextEncoder().encode(await render())
+  if (cache) {
+    const put = cache.put(key, new Response(body, { headers: { ...headers, 'content-type': contentType } }))
+    try {
+      c.executionCtx.waitUntil(put)
+    } catch {
+      await put
     }
   }
-  return new Response(c.req.method === 'HEAD' ? null : body, {
-    status: 200,
-    headers: { ...headers, 'content-type': contentType },
-  })
+  return respond(body)
 }

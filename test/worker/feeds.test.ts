@@ -73,6 +73,29 @@ describe('the feeds', () => {
     expect((await SELF.fetch(`${BASE}/atom.xml`, { headers: { 'if-none-match': etag } })).status).toBe(304)
   })
 
+  it('keep each rendered body in the Cache API under its data version and serve it from there byte for byte', async () => {
+    for (const [path] of FEEDS) {
+      const first = await SELF.fetch(`${BASE}${path}?limit=1`)
+      const body = await first.text()
+      expect(body.length, path).toBeGreaterThan(200)
+      const version = /^"sf(\d+)-(\d+)"$/.exec(first.headers.get('etag') ?? '')
+      expect(version, path).not.toBeNull()
+      // The key the Worker stores under (src/http/conditional.ts): the URL plus the render and data versions.
+      let cached: Response | undefined
+      for (let i = 0; i < 50 && !cached; i++) {
+        cached = await caches.default.match(`${BASE}${path}?limit=1&__v=${version![1]}.${version![2]}`)
+        if (!cached) await new Promise((r) => setTimeout(r, 10)) // the put finishes after the response
+      }
+      expect(cached, path).toBeDefined()
+      expect(await cached!.text(), path).toBe(body)
+      const again = await SELF.fetch(`${BASE}${path}?limit=1`)
+      expect(await again.text(), path).toBe(body)
+      const head = await SELF.fetch(`${BASE}${path}?limit=1`, { method: 'HEAD' })
+      expect(head.status).toBe(200)
+      expect(await head.text()).toBe('')
+    }
+  })
+
   it('never stamp the feed with the render time: updated is the last real change of the data', async () => {
     const feed = await json<{ items: { date_modified: string }[] }>(await SELF.fetch(`${BASE}/feed.json`))
     const atom = await (await SELF.fetch(`${BASE}/atom.xml`)).text()
