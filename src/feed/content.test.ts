@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { entryHtml } from './content'
 import { developments, meta } from './testdata/fixtures'
-import { escapeXml } from './text'
+import { escapeText, escapeXml } from './text'
 
 const dev = developments[0]!
 
@@ -23,5 +23,13 @@ describe('the HTML of a feed entry', () => {
     const html = entryHtml(meta, dev)
     for (const o of dev.outlets) expect(html).toContain(escapeXml(o.outlet ?? ''))
     expect(html).toContain(`/stories/${dev.storyId}/feed.xml`)
+  })
+
+  it('writes the XML form as the HTML form escaped once more, with CRs as references, so the finisher adds nothing', () => {
+    const hostile = { ...dev, summary: 'Line one\r\nline <two> & "three" AT&amp;T\u0000' }
+    const html = entryHtml(meta, hostile, 'html')
+    const xml = entryHtml(meta, hostile, 'xml')
+    expect(xml).not.toMatch(/[<>\r]/)
+    expect(xml).toBe(escapeText(html).replaceAll('\r', '&#13;'))
   })
 })

@@ -14,7 +14,7 @@
 import type { DevelopmentRef, DevelopmentView } from '../schema'
 import { coverageLines, storySoFar, type CoverageLine } from './coverage'
 import type { FeedMeta } from './meta'
-import { developmentUrl, escapeText, escapeXml, storyUrl, timeText } from './text'
+import { cleanText, developmentUrl, escapeText, escapeXml, storyUrl, timeText } from './text'
 
 /** The entry HTML as is (`html`), or escaped once more to be the text of an XML element (`xml`). */
 export type EntryForm = 'html' | 'xml'
@@ -30,12 +30,21 @@ type Markup = typeof HTML_MARKUP
 
 const XML_MARKUP = Object.fromEntries(Object.entries(HTML_MARKUP).map(([k, v]) => [k, escapeText(v)])) as Markup
 
-/** Text (or a URL) escaped as HTML and then, when it goes into XML, once more (only `&` can remain). */
+/**
+ * What each character `escapeXml` escapes becomes when escaped twice (as HTML, then as XML text),
+ * and CR as a character reference, which an XML parser would otherwise read as LF: the XML form
+ * is final, no later pass scans it.
+ */
+const TWICE: Record<string, string> = { '&': '&amp;amp;', '<': '&amp;lt;', '>': '&amp;gt;', '"': '&amp;quot;', '\r': '&#13;' }
+const XML_SPECIAL = /[&<>"\r]/
+const XML_SPECIALS = /[&<>"\r]/g
+
+/** Text (or a URL) escaped as HTML and, when it goes into XML, escaped again: in one pass either way. */
 const ESCAPE: Record<EntryForm, (text: string) => string> = {
   html: escapeXml,
   xml: (text) => {
-    const once = escapeXml(text)
-    return once.includes('&') ? once.replaceAll('&', '&amp;') : once
+    const clean = cleanText(text)
+    return XML_SPECIAL.test(clean) ? clean.replace(XML_SPECIALS, (c) => TWICE[c]!) : clean
   },
 }
 

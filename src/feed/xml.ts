@@ -126,7 +126,8 @@ export type XmlEdits = Readonly<Record<string, () => string>>
 /**
  * A one-pass finisher of `feed`'s output: unwraps every CDATA section (its content is XML-escaped
  * text because {@link buildFeed} escaped it, so it never holds `]]>`) and puts each content
- * marker's entry body from `contents` in its place, writes each CR as `&#13;` (a raw CR would
+ * marker's entry body from `contents` in its place (as is: final XML text, CRs included),
+ * writes each other CR as `&#13;` (a raw CR would
  * reach a reader as LF), replaces each of `anchors` with what the edit for it returns, and adds a
  * final newline. No re-parse and no copy per edit: CDATA sections are found with `indexOf` and
  * copied as they are; only the markup between them (a few hundred characters per item) is
@@ -164,7 +165,8 @@ export function xmlRewriter(anchors: readonly string[]): (doc: string, edits: Xm
       if (doc.startsWith(CONTENT_MARK, start)) {
         const body = contents[Number(doc.slice(start + CONTENT_MARK.length, close))]
         if (body === undefined) throw new Error(`no entry body for ${doc.slice(start + 1, close)}`)
-        out += crs(body)
+        // Final XML text, CRs already written as references (content.ts): not scanned again.
+        out += body
       } else {
         out += crs(doc.slice(start, close))
       }

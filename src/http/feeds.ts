@@ -56,7 +56,8 @@ async function serveFeed(c: Context<AppEnv>, format: Format, storyId: string | n
       html = base
     }
     const page = await listDevelopments(db, query.filter, query.limit, query.cursor)
-    const views = await toViews(db, page.developments)
+    // Entries show the story so far (src/feed/content.ts): no need to read later developments.
+    const views = await toViews(db, page.developments, { later: 0 })
     const self = `${base}/${FORMATS[format].file}${url.search}`
     let nextUrl: string | null = null
     if (page.next) {

@@ -13,9 +13,16 @@ import { storyWindows } from '../store/developments'
 export const TIMELINE_EARLIER = 5
 export const TIMELINE_LATER = 5
 
-/** Stored developments → views with each one's story window attached (one round trip for all). */
-export async function toViews(db: D1Database, list: StoredDevelopment[]): Promise<DevelopmentView[]> {
-  const windows = await storyWindows(db, list, TIMELINE_EARLIER, TIMELINE_LATER)
+/**
+ * Stored developments → views with each one's story window attached (one round trip for all).
+ * Feeds pass `later: 0`: their entries show only the story so far.
+ */
+export async function toViews(
+  db: D1Database,
+  list: StoredDevelopment[],
+  window: { earlier?: number; later?: number } = {},
+): Promise<DevelopmentView[]> {
+  const windows = await storyWindows(db, list, window.earlier ?? TIMELINE_EARLIER, window.later ?? TIMELINE_LATER)
   return list.map((d) => {
     const w = windows.get(d.id)
     return {

@@ -191,7 +191,9 @@ export async function storyWindows(
          SELECT x.id FROM developments AS x WHERE x.story_id = p.story_id AND ${cond}
           ORDER BY x.published ${order}, x.id ${order} LIMIT ?${order === 'DESC' ? 2 : 3})`
   const [near, sizes] = await db.batch<{ for_id?: string; id?: string; title?: string; published?: string; story_id?: string; n?: number }>([
-    db.prepare(`${neighbours(BEFORE, 'DESC')} UNION ALL ${neighbours(AFTER, 'ASC')}`).bind(ids, earlier, later),
+    later > 0
+      ? db.prepare(`${neighbours(BEFORE, 'DESC')} UNION ALL ${neighbours(AFTER, 'ASC')}`).bind(ids, earlier, later)
+      : db.prepare(neighbours(BEFORE, 'DESC')).bind(ids, earlier),
     db
       .prepare(
         `SELECT story_id, COUNT(*) AS n FROM developments WHERE story_id IN (
