@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { lastRealChange } from './meta'
 import { cleanText, developmentUrl, entryId, escapeXml, humanTime, rfc822, safeUrl, storyFeedUrl } from './text'
@@ -26,6 +27,39 @@ describe('safeUrl', () => {
     expect(safeUrl('/relative')).toBeNull()
     expect(safeUrl('data:text/html,hi')).toBeNull()
     expect(safeUrl(null)).toBeNull()
+  })
+  it('returns exactly what the URL parser returns, whether or not it takes the shortcut for normal URLs', () => {
+    const viaParser = (u: string): string | null => {
+      const t = cleanText(u).trim()
+      if (!/^https?:\/\/[^\s]+$/i.test(t)) return null
+      try {
+        return new URL(t).href
+      } catch {
+        return null
+      }
+    }
+    const edge = [
+      'https://news.example/a/b?x=1&y=2', 'http://a.b.example/', 'https://x.example/./a', 'https://x.example/a/../b',
+      'https://x.example/%2e%2E/a', 'https://xn--caf-dma.example/', 'https://X.example/a', 'https://x.example:443/a',
+      'https://x.example:8080/a', 'http://127.0.0.1/a', 'http://0x7f.1/a', 'https://x.example', "https://x.example/a?b='c'",
+      'https://x.example/a b', 'https://x.example/a%zz', 'https://x.example/a#frag', 'https://user@x.example/a',
+      'https://x.example/a?b=%', 'https://x-.example/a', 'https://x.example/?', 'https://a..b.example/x',
+    ]
+    for (const u of edge) expect(safeUrl(u), u).toBe(viaParser(u))
+    const chars = 'abcXYZ019-._~!$&()*+,;=:@%/?#\'" <>[]^`{|}\\'
+    fc.assert(
+      fc.property(
+        fc.constantFrom('http://', 'https://'),
+        fc.constantFrom('news.example', 'a-b.c.example', 'x.example', 'Example.COM', '127.0.0.1', 'xn--d.example', 'a.b1'),
+        fc.constantFrom('', ':80', ':443', ':8080'),
+        fc.array(fc.constantFrom(...chars.split(''), '.', '..', '%2e', '%41'), { maxLength: 30 }),
+        (scheme, host, port, path) => {
+          const u = `${scheme}${host}${port}/${path.join('')}`
+          expect(safeUrl(u)).toBe(viaParser(u))
+        },
+      ),
+      { numRuns: 3000 },
+    )
   })
 })
 
