@@ -72,11 +72,13 @@
  * sample (its span) match the batch's wall time as Node measured it (the profile covered the
  * batch, on a real clock); the time in the isolate does not exceed it; the render's isolate cpu is
  * at least 0.8 × renderRss alone in Node. The top 8 functions of the RSS render by self time are
- * printed with their line in src/ (or node_modules/), through the bundle's source map.
+ * printed with their line in src/ (or node_modules/), through the bundle's source map;
+ * `BENCH_PROFILE_OUT=file.cpuprofile` also writes the whole RSS render profile (bundle lines), for
+ * Chrome DevTools.
  */
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { Agent, request as httpRequest } from 'node:http'
 import { SourceMap } from 'node:module'
 import { cpus, tmpdir } from 'node:os'
@@ -539,6 +541,11 @@ export async function runServeBench(options: { n?: number } = {}): Promise<Recor
       return `${basename(url)}:${line + 1}`
     }
     const render = profiledResults.render!
+    // For whoever optimises the render: the whole profile, to open in Chrome DevTools (Performance tab).
+    if (process.env.BENCH_PROFILE_OUT) {
+      writeFileSync(process.env.BENCH_PROFILE_OUT, JSON.stringify(render.profile))
+      console.log(`  RSS render profile written to ${process.env.BENCH_PROFILE_OUT} (.cpuprofile; bundle lines, see worker.js.map)`)
+    }
     const hot = topSelf(render.profile, render.time.periodUs, 8, locate)
     console.log(`  render (RSS), top self time in the isolate (of js ${render.perReq.js.toFixed(3)} ms/req):`)
     for (const h of hot) {
