@@ -164,16 +164,34 @@ export interface StoryWindow {
   storySize: number
 }
 
-// Time order within a story, as everywhere: published, then id.
-const BEFORE = '(x.published < p.published OR (x.published = p.published AND x.id < p.id))'
-const AFTER = '(x.published > p.published OR (x.published = p.published AND x.id > p.id))'
+// Time order within a story, as everywhere: published, then id. Written as a range on
+// `published` plus a tie-break, so SQLite reads the (story_id, published, id) index from the
+// development outwards and stops at the limit (an OR of two ranges made it sort the story).
+const BEFORE = 'x.published <= p.published AND (x.published < p.published OR x.id < p.id)'
+const AFTER = 'x.published >= p.published AND (x.published > p.published OR x.id > p.id)'
+
+/**
+ * The neighbours query of {@link storyWindows}: `?1` a JSON array of development ids, `?2` how
+ * many earlier, `?3` how many later (only with `withLater`). One row per neighbour: `for_id`, `id`,
+ * `title`, `published`. Exported so a test can hold its query plan to an index walk.
+ */
+export function storyWindowQuery(withLater: boolean): string {
+  const neighbours = (cond: string, order: 'ASC' | 'DESC', limit: string) =>
+    `SELECT p.id AS for_id, x.id, x.title, x.published FROM json_each(?1) AS j
+       JOIN developments AS p ON p.id = j.value
+       JOIN developments AS x ON x.id IN (
+         SELECT x.id FROM developments AS x WHERE x.story_id = p.story_id AND ${cond}
+          ORDER BY x.published ${order}, x.id ${order} LIMIT ${limit})`
+  const before = neighbours(BEFORE, 'DESC', '?2')
+  return withLater ? `${before} UNION ALL ${neighbours(AFTER, 'ASC', '?3')}` : before
+}
 
 /**
  * The story window of each development: its nearest `earlier` and `later` neighbours in the
  * story (never the whole story: a story can have thousands of developments, and every feed entry
  * and page would carry them all) and the story's size. One round trip of two statements whatever
  * the number of developments (their ids travel as one JSON parameter, under D1's 100 bound
- * parameters), each neighbour found through the (story_id, published) index.
+ * parameters), each neighbour read from the (story_id, published, id) index (migration 0002).
  */
 export async function storyWindows(
   db: D1Database,
@@ -184,16 +202,8 @@ export async function storyWindows(
   const out = new Map<string, StoryWindow>()
   if (devs.length === 0) return out
   const ids = JSON.stringify([...new Set(devs.map((d) => d.id))])
-  const neighbours = (cond: string, order: 'ASC' | 'DESC') =>
-    `SELECT p.id AS for_id, x.id, x.title, x.published FROM json_each(?1) AS j
-       JOIN developments AS p ON p.id = j.value
-       JOIN developments AS x ON x.id IN (
-         SELECT x.id FROM developments AS x WHERE x.story_id = p.story_id AND ${cond}
-          ORDER BY x.published ${order}, x.id ${order} LIMIT ?${order === 'DESC' ? 2 : 3})`
   const [near, sizes] = await db.batch<{ for_id?: string; id?: string; title?: string; published?: string; story_id?: string; n?: number }>([
-    later > 0
-      ? db.prepare(`${neighbours(BEFORE, 'DESC')} UNION ALL ${neighbours(AFTER, 'ASC')}`).bind(ids, earlier, later)
-      : db.prepare(neighbours(BEFORE, 'DESC')).bind(ids, earlier),
+    later > 0 ? db.prepare(storyWindowQuery(true)).bind(ids, earlier, later) : db.prepare(storyWindowQuery(false)).bind(ids, earlier),
     db
       .prepare(
         `SELECT story_id, COUNT(*) AS n FROM developments WHERE story_id IN (

@@ -3,6 +3,7 @@
 // this length would take hundreds of clustered articles to build through the API.
 import { SELF, env } from 'cloudflare:test'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { storyWindowQuery } from '../../src/store/developments'
 import { BASE, json } from './helpers'
 
 const STORY = 's_long'
@@ -75,5 +76,30 @@ describe('a long story', () => {
     expect(home).toContain(`The whole story (${SIZE} developments)`)
     const page = await (await SELF.fetch(`${BASE}/developments/${id(7)}`)).text()
     expect(page).toContain(`The 11 nearest of the story’s ${SIZE} developments.`)
+  })
+
+  it('orders developments reported at the same instant by id, in windows as on the story page', async () => {
+    const same = '2024-04-01T12:00:00.000Z'
+    await env.DB.batch(
+      ['d_tie_b', 'd_tie_a', 'd_tie_c'].map((tie, k) =>
+        env.DB.prepare(
+          `INSERT INTO developments (id, story_id, opened_seq, title, summary, published, updated, article_count, outlet_count, outlets, search_text)
+           VALUES (?, 's_tie', ?, ?, '', ?, ?, 1, 1, '[]', '')`,
+        ).bind(tie, 2000 + k, tie, same, same),
+      ),
+    )
+    const view = (await json<{ development: View }>(await SELF.fetch(`${BASE}/api/developments/d_tie_b`))).development
+    expect(view.timeline.map((t) => t.id)).toEqual(['d_tie_a', 'd_tie_b', 'd_tie_c'])
+  })
+
+  it('finds neighbours by walking the story index from the development, never by sorting the whole story', async () => {
+    for (const withLater of [false, true]) {
+      const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${storyWindowQuery(withLater)}`)
+        .bind(JSON.stringify([id(7)]), 5, ...(withLater ? [5] : []))
+        .all<{ detail: string }>()
+      const details = plan.results.map((r) => r.detail)
+      expect(details.join('\n')).not.toMatch(/TEMP B-TREE/)
+      expect(details.filter((d) => /developments_story_time \(story_id=\? AND published[<>]\?\)/.test(d))).toHaveLength(withLater ? 2 : 1)
+    }
   })
 })
