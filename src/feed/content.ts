@@ -61,7 +61,8 @@ export function entryRenderer(meta: FeedMeta, form: EntryForm): (dev: Developmen
   const t = ESCAPE[form]
   // A story-timeline row is the same in every entry that shows it: written once per document.
   const rows = new Map<string, string>()
-  // Links to our own pages: the site part escaped once; ids are percent-encoded, so need no escaping.
+  // Links to our own pages: the URL of a placeholder id ('%00') minus the id is the escaped site
+  // part, written once; ids are percent-encoded, so need no escaping.
   const pages = t(developmentUrl(meta.siteUrl, '\u0000')).slice(0, -'%00'.length)
   const stories = t(storyUrl(meta.siteUrl, '\u0000')).slice(0, -'%00'.length)
   const devLink = (id: string, inner: string) => `${m.aOpen}${pages}${encodeURIComponent(id)}${m.aClose}${inner}${m.aEnd}`

@@ -191,6 +191,9 @@ export function entryId(meta: Pick<FeedMeta, 'id' | 'siteUrl'>, developmentId: s
 /** The fields of an ISO instant in the form storyfold stores (`2023-08-16T07:20:00.000Z`). */
 const CANONICAL_ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/
 
+/** True when the fields of a canonical instant are 00:00:00.000. */
+const isMidnight = (m: RegExpExecArray): boolean => m[4] === '00' && m[5] === '00' && m[6] === '00' && (m[7] === undefined || Number(m[7]) === 0)
+
 /**
  * True when an instant is exactly midnight UTC. Sources that give only a date (`2023-08-16`)
  * arrive as `2023-08-16T00:00:00.000Z`; a real report at exactly 00:00:00.000 UTC is rare
@@ -204,7 +207,7 @@ export function isDateOnly(iso: string): boolean {
   // Stored instants are canonical: read the fields instead of building a Date (this runs for
   // every time in every feed entry).
   const m = CANONICAL_ISO.exec(iso)
-  if (m) return m[4] === '00' && m[5] === '00' && m[6] === '00' && (m[7] === undefined || Number(m[7]) === 0)
+  if (m) return isMidnight(m)
   const d = new Date(iso)
   return !Number.isNaN(d.getTime()) && d.getTime() % 86_400_000 === 0
 }
@@ -243,8 +246,7 @@ export function timeText(iso: string): { machine: string; human: string } {
   const m = CANONICAL_ISO.exec(iso)
   if (m && m[2]! >= '01' && m[2]! <= '12') {
     const date = `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`
-    const midnight = m[4] === '00' && m[5] === '00' && m[6] === '00' && (m[7] === undefined || Number(m[7]) === 0)
-    return midnight ? { machine: iso.slice(0, 10), human: date } : { machine: iso, human: `${date}, ${m[4]}:${m[5]} UTC` }
+    return isMidnight(m) ? { machine: iso.slice(0, 10), human: date } : { machine: iso, human: `${date}, ${m[4]}:${m[5]} UTC` }
   }
   if (isDateOnly(iso)) return { machine: new Date(iso).toISOString().slice(0, 10), human: pageDate(iso) }
   return { machine: iso, human: humanTime(iso) }
