@@ -36,16 +36,14 @@ const XML_MARKUP = Object.fromEntries(Object.entries(HTML_MARKUP).map(([k, v]) =
  * is final, no later pass scans it.
  */
 const TWICE: Record<string, string> = { '&': '&amp;amp;', '<': '&amp;lt;', '>': '&amp;gt;', '"': '&amp;quot;', '\r': '&#13;' }
-const XML_SPECIAL = /[&<>"\r]/
 const XML_SPECIALS = /[&<>"\r]/g
+/** Any character the XML form cleans away or escapes: most texts have none, and one scan says so. */
+const XML_ANY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF&<>"\r]/
 
 /** Text (or a URL) escaped as HTML and, when it goes into XML, escaped again: in one pass either way. */
 const ESCAPE: Record<EntryForm, (text: string) => string> = {
   html: escapeXml,
-  xml: (text) => {
-    const clean = cleanText(text)
-    return XML_SPECIAL.test(clean) ? clean.replace(XML_SPECIALS, (c) => TWICE[c]!) : clean
-  },
+  xml: (text) => (XML_ANY.test(text) ? cleanText(text).replace(XML_SPECIALS, (c) => TWICE[c]!) : text),
 }
 
 /**

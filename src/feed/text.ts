@@ -57,9 +57,13 @@ function escapeMarkup(s: string): string {
  * escapeXml('Q&A: <drones> "now"') // → 'Q&amp;A: &lt;drones&gt; &quot;now&quot;'
  */
 export function escapeXml(text: string): string {
-  // One pass over the text (it runs on every entry's whole HTML body for RSS and Atom).
+  // Most texts need neither cleaning nor escaping: one scan for either settles it.
+  if (!CLEAN_OR_MARKUP.test(text)) return text
   return escapeMarkup(cleanText(text))
 }
+
+/** Any character {@link cleanText} might remove or {@link escapeXml} escapes. */
+const CLEAN_OR_MARKUP = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF&<>"]/
 
 /**
  * Escapes `&`, `<`, `>` for XML element content. For text that is already clean: markup, or
