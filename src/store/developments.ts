@@ -71,6 +71,16 @@ export interface Cursor {
   id: string
 }
 
+/**
+ * SQL for "row `x` comes before (`published`, `id`) in time order" (published, then id), as
+ * everywhere. Written as a range on `published` plus a tie-break so SQLite reads an index on
+ * published as a range from that point and stops at the LIMIT: the plain OR of two ranges made it
+ * scan every newer row (a page deep in the feed) or sort a whole story (story windows).
+ */
+function earlierThan(x: string, published: string, id: string): string {
+  return `${x}published <= ${published} AND (${x}published < ${published} OR ${x}id < ${id})`
+}
+
 function whereClause(f: DevelopmentFilter, cursor: Cursor | null): { sql: string; binds: unknown[] } {
   const parts: string[] = []
   const binds: unknown[] = []
@@ -95,7 +105,7 @@ function whereClause(f: DevelopmentFilter, cursor: Cursor | null): { sql: string
     binds.push(f.story)
   }
   if (cursor) {
-    parts.push('(published < ? OR (published = ? AND id < ?))')
+    parts.push(earlierThan('', '?', '?'))
     binds.push(cursor.published, cursor.published, cursor.id)
   }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', binds }
@@ -164,11 +174,9 @@ export interface StoryWindow {
   storySize: number
 }
 
-// Time order within a story, as everywhere: published, then id. Written as a range on
-// `published` plus a tie-break, so SQLite reads the (story_id, published, id) index from the
-// development outwards and stops at the limit (an OR of two ranges made it sort the story).
-const BEFORE = 'x.published <= p.published AND (x.published < p.published OR x.id < p.id)'
-const AFTER = 'x.published >= p.published AND (x.published > p.published OR x.id > p.id)'
+// Story windows: the neighbours before a development, and (mirrored) after it.
+const BEFORE = earlierThan('x.', 'p.published', 'p.id')
+const AFTER = `x.published >= p.published AND (x.published > p.published OR x.id > p.id)`
 
 /**
  * The neighbours query of {@link storyWindows}: `?1` a JSON array of development ids, `?2` how
