@@ -39,10 +39,12 @@ async function serveFeed(c: Context<AppEnv>, format: Format, storyId: string | n
   const url = new URL(c.req.url)
   const query = parseListQuery(url)
   const db = c.env.DB
-  const story = storyId === null ? null : await getStory(db, storyId)
-  if (storyId !== null && !story) throw new Problem(404, 'No such story', `There is no story ${storyId}.`)
   const version = c.get('version')
+  // The story is looked up only when rendering: a matching ETag means the data (and so the story)
+  // is as it was when the client got the feed, so a 304 or a cached body needs no D1 read.
   return serveVersioned(c, version, FORMATS[format].type, FEED_CACHE_CONTROL, async () => {
+    const story = storyId === null ? null : await getStory(db, storyId)
+    if (storyId !== null && !story) throw new Problem(404, 'No such story', `There is no story ${storyId}.`)
     const site = siteUrl(c.env.SITE_URL, c.req.url)
     let title = c.env.SITE_TITLE || 'storyfold'
     let description = 'Every development of the news, once: articles that report the same development fold into one entry with all their outlets.'

@@ -140,7 +140,12 @@ describe('the feeds', () => {
       expect(res.status).toBe(200)
       expect(res.headers.get('content-type')).toMatch(type as string)
       expect(await res.text()).toContain('Russia: Drone axis with Iran')
+      const again = await SELF.fetch(`${BASE}/stories/${storyId}/${file}`, { headers: { 'if-none-match': res.headers.get('etag') as string } })
+      expect(again.status).toBe(304)
     }
     expect((await SELF.fetch(`${BASE}/stories/s_unknown/feed.xml`)).status).toBe(404)
+    const unknown = await SELF.fetch(`${BASE}/stories/s_unknown/feed.json`)
+    expect(unknown.status).toBe(404)
+    expect(unknown.headers.get('content-type')).toMatch(/^application\/problem\+json/)
   })
 })
