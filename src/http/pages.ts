@@ -42,7 +42,8 @@ pages.get('/', async (c) => {
   const version = c.get('version')
   return serveVersioned(c, version, HTML, PAGE_CACHE_CONTROL, async () => {
     const page = await listDevelopments(c.env.DB, query.filter, query.limit, query.cursor)
-    const developments = await toViews(c.env.DB, page.developments)
+    // The home page names each story's size but shows no timelines.
+    const developments = await toViews(c.env.DB, page.developments, { earlier: 0, later: 0 })
     const site = siteUrl(c.env.SITE_URL, c.req.url)
     const title = c.env.SITE_TITLE || 'storyfold'
     const meta = pageMeta(
@@ -88,7 +89,8 @@ pages.get('/stories/:id', async (c) => {
   const version = c.get('version')
   return serveVersioned(c, version, HTML, PAGE_CACHE_CONTROL, async () => {
     const page = await listDevelopments(c.env.DB, { story: s.id }, 1000)
-    const developments = (await toViews(c.env.DB, page.developments)).reverse()
+    // The story page is the timeline itself: no window per development.
+    const developments = (await toViews(c.env.DB, page.developments, { earlier: 0, later: 0 })).reverse()
     const site = siteUrl(c.env.SITE_URL, c.req.url)
     const meta = pageMeta(c, `${site}/stories/${s.id}`, s.title, `The story “${s.title}”, development by development.`, s.updated)
     return renderStoryPage({ meta, story: { ...s, developments } })

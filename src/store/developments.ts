@@ -210,8 +210,11 @@ export async function storyWindows(
   const out = new Map<string, StoryWindow>()
   if (devs.length === 0) return out
   const ids = JSON.stringify([...new Set(devs.map((d) => d.id))])
-  const [near, sizes] = await db.batch<{ for_id?: string; id?: string; title?: string; published?: string; story_id?: string; n?: number }>([
-    later > 0 ? db.prepare(storyWindowQuery(true)).bind(ids, earlier, later) : db.prepare(storyWindowQuery(false)).bind(ids, earlier),
+  type Row = { for_id?: string; id?: string; title?: string; published?: string; story_id?: string; n?: number }
+  const neighbours =
+    later > 0 ? [db.prepare(storyWindowQuery(true)).bind(ids, earlier, later)] : earlier > 0 ? [db.prepare(storyWindowQuery(false)).bind(ids, earlier)] : []
+  const results = await db.batch<Row>([
+    ...neighbours,
     db
       .prepare(
         `SELECT story_id, COUNT(*) AS n FROM developments WHERE story_id IN (
@@ -220,6 +223,8 @@ export async function storyWindows(
       )
       .bind(ids),
   ])
+  const sizes = results.at(-1)
+  const near = neighbours.length ? results[0] : undefined
   const size = new Map<string, number>()
   for (const r of sizes?.results ?? []) size.set(r.story_id as string, r.n as number)
   const rows = new Map<string, DevelopmentRef[]>()
