@@ -1,18 +1,23 @@
 /**
- * Atom 1.0, written by `feed`'s `atom1()` from values prepared in ./xml, then finished in one pass
- * (CDATA unwrapped; `xml:lang`, `type="text"` titles, paging, alternate and per-outlet links
- * inserted, none of which `feed` can express). See src/feed/README.md.
+ * Atom 1.0: the head (declaration, feed fields, author, links) written by `feed`'s `atom1()` and
+ * finished in one pass (CDATA unwrapped; `xml:lang`, `type="text"` titles and paging links
+ * inserted, none of which `feed` can express); the entries written here, in exactly the form
+ * `atom1()` writes them plus the links `feed` cannot express (`rel="alternate"` on the page link,
+ * one `rel="related"` per outlet), held to that byte for byte by test/node/feed-items.test.ts.
+ * See src/feed/README.md.
  */
 import type { DevelopmentView } from '../schema'
 import type { CoverageLine } from './coverage'
 import type { FeedMeta } from './meta'
 import { cleanText } from './text'
-import { buildFeed, xmlAttr, xmlElement, xmlRewriter } from './xml'
+import { atomId, feedHead, itemFields, xmlAttr, xmlElement, xmlRewriter } from './xml'
 
 /** The root start tag `feed` 6.0.0 writes (none of its attributes comes from our data). */
 const FEED_START = '<feed xmlns="http://www.w3.org/2005/Atom">'
+/** Where `feed` ends the document: entries go before it, after the feed's own fields. */
+const FEED_END = '\n</feed>'
 
-const finish = xmlRewriter([FEED_START, '<title>', '<subtitle>', '<title type="html">', '<link href="', '</entry>'])
+const finish = xmlRewriter([FEED_START, '<title>', '<subtitle>'])
 
 /** Each covering outlet once, as `rel="related"` links titled with its headline, at entry indentation. */
 function relatedLinks(lines: readonly CoverageLine[]): string {
@@ -26,8 +31,7 @@ function relatedLinks(lines: readonly CoverageLine[]): string {
     // As xmlElement writes it, without its generic attribute loop (this runs for every outlet of every entry).
     out += `\n        <link rel="related" type="text/html" href="${xmlAttr(l.url)}" title="${xmlAttr(`${l.outlet}: ${cleanText(l.coverage.title)}`)}"/>`
   }
-  // Goes before `</entry>`, which feed writes after a newline and 4 spaces: keep the lines aligned.
-  return out ? `${out.slice(5)}\n    ` : ''
+  return out
 }
 
 /**
@@ -43,21 +47,27 @@ export function renderAtom(meta: FeedMeta, devs: readonly DevelopmentView[]): st
   let paging = ''
   if (meta.nextUrl) paging += xmlElement('link', { rel: 'next', type: 'application/atom+xml', href: meta.nextUrl }, 4)
   if (meta.prevUrl) paging += xmlElement('link', { rel: 'previous', type: 'application/atom+xml', href: meta.prevUrl }, 4)
-  let entry = 0
-  const { feed, contents, lines } = buildFeed(meta, devs, 'atom')
-  const doc = finish(feed.atom1(), {
+  const head = finish(feedHead(meta, 'atom').atom1(), {
     // xml:lang (feed has no option for it) and RFC 5005 paging links (feed knows only self, alternate, hub): on/after the root start tag, which occurs once.
     [FEED_START]: () => `${FEED_START.slice(0, -1)} xml:lang="${xmlAttr(meta.lang)}">${paging}`,
-    // Feed title and subtitle as plain text: feed writes them untyped, and they are the only attribute-less `<title>`/`<subtitle>`.
+    // Feed title and subtitle as plain text: feed writes them untyped, and they are the only `<title>`/`<subtitle>` of the head.
     '<title>': () => '<title type="text">',
     '<subtitle>': () => '<subtitle type="text">',
-    // Entry titles: feed says type="html", but we handed it escaped plain text; type="text" reads back exactly in every reader.
-    '<title type="html">': () => '<title type="text">',
-    // Entry page link: feed writes it rel-less; its feed-level links all start with `<link rel=`.
-    '<link href="': () => '<link rel="alternate" type="text/html" href="',
-    // Per-outlet related links before each `</entry>`: entries come out in input order; `</entry>` cannot occur in escaped text.
-    '</entry>': () => `${relatedLinks(lines[entry++]!)}</entry>`,
-  }, contents)
-  if (entry !== devs.length) throw new Error(`feed wrote ${entry} entries for ${devs.length} developments`)
-  return doc
+  })
+  const end = head.lastIndexOf(FEED_END)
+  if (end < 0) throw new Error('feed wrote no feed end')
+  const fields = itemFields(meta)
+  let out = head.slice(0, end)
+  for (const dev of devs) {
+    const f = fields(dev)
+    // Titles: escaped plain text, so type="text" (feed says type="html"); the page link gets the
+    // rel="alternate" feed leaves out; related links go last.
+    out +=
+      `\n    <entry>\n        <title type="text">${f.title}</title>\n        <id>${atomId(f.id)}</id>` +
+      `\n        <link rel="alternate" type="text/html" href="${f.linkAttr}"/>\n        <updated>${new Date(dev.updated).toISOString()}</updated>` +
+      (f.summary ? `\n        <summary type="html">${f.summary}</summary>` : '') +
+      `\n        <content type="html">${f.body}</content>\n        <published>${new Date(dev.published).toISOString()}</published>` +
+      `${relatedLinks(f.lines)}\n    </entry>`
+  }
+  return out + head.slice(end)
 }

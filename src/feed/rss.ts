@@ -1,12 +1,20 @@
 /**
- * RSS 2.0, written by `feed`'s `rss2()` from values prepared in ./xml, then finished in one pass
- * (CDATA unwrapped, the paging links `feed` cannot express inserted). See src/feed/README.md.
+ * RSS 2.0: the head (declaration, channel fields, self link) written by `feed`'s `rss2()` and
+ * finished in one pass (CDATA unwrapped, paging links `feed` cannot express inserted); the items
+ * written here, in exactly the form `rss2()` writes them (held to it byte for byte by
+ * test/node/feed-items.test.ts). See src/feed/README.md.
  */
 import type { DevelopmentView } from '../schema'
 import type { FeedMeta } from './meta'
-import { buildFeed, xmlElement, xmlRewriter } from './xml'
+import { crs, feedHead, itemFields, xmlElement, xmlRewriter } from './xml'
 
-const finish = xmlRewriter(['<channel>'])
+const RSS_START = '<rss version="2.0"'
+/** The namespaces `feed` declares once an item has content (ours always do). */
+const CONTENT_NAMESPACES = ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/"'
+/** Where `feed` ends the channel: items go before it, after the channel's own fields. */
+const CHANNEL_END = '\n    </channel>'
+
+const finish = xmlRewriter([RSS_START, '<channel>'])
 
 /**
  * An RSS 2.0 document: one `<item>` per development, `guid` = the permanent entry id
@@ -21,9 +29,27 @@ export function renderRss(meta: FeedMeta, devs: readonly DevelopmentView[]): str
   let paging = ''
   if (meta.nextUrl) paging += xmlElement('atom:link', { rel: 'next', type: 'application/rss+xml', href: meta.nextUrl }, 8)
   if (meta.prevUrl) paging += xmlElement('atom:link', { rel: 'previous', type: 'application/rss+xml', href: meta.prevUrl }, 8)
-  const { feed, contents } = buildFeed(meta, devs, 'rss')
-  return finish(feed.rss2(), {
+  const head = finish(feedHead(meta, 'rss').rss2(), {
+    [RSS_START]: () => (devs.length > 0 ? RSS_START + CONTENT_NAMESPACES : RSS_START),
     // RFC 5005 paging links (feed knows only self), first in the channel: `<channel>` occurs once, as text is escaped.
     '<channel>': () => `<channel>${paging}`,
-  }, contents)
+  })
+  const end = head.lastIndexOf(CHANNEL_END)
+  if (end < 0) throw new Error('feed wrote no channel end')
+  const fields = itemFields(meta)
+  let out = head.slice(0, end)
+  for (const dev of devs) {
+    const f = fields(dev)
+    out +=
+      `\n        <item>\n            <title>${f.title}</title>\n            <link>${f.link}</link>` +
+      `\n            <guid isPermaLink="false">${crs(escapeGuid(f.id))}</guid>\n            <pubDate>${new Date(dev.published).toUTCString()}</pubDate>` +
+      (f.summary ? `\n            <description>${f.summary}</description>` : '') +
+      `\n            <content:encoded>${f.body}</content:encoded>\n        </item>`
+  }
+  return out + head.slice(end)
+}
+
+/** The guid as xml-js writes a text node: `&`, `<`, `>` escaped. */
+function escapeGuid(id: string): string {
+  return /[&<>]/.test(id) ? id.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;') : id
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildFeed, CONTENT_MARK, jsText, xmlAttr, xmlElement, xmlRewriter } from './xml'
+import { atomId, feedHead, itemFields, jsText, xmlAttr, xmlElement, xmlRewriter } from './xml'
 import { escapeText } from './text'
 import { developments, meta } from './testdata/fixtures'
 
@@ -35,38 +35,31 @@ describe('escaping helpers', () => {
   })
 })
 
-describe('buildFeed', () => {
-  it('hands feed the data\'s times and no item authors', () => {
-    const { feed } = buildFeed(meta, developments, 'rss')
+describe('feedHead', () => {
+  it('hands feed the data\'s last change as the feed time (else feed stamps "now") and no items', () => {
+    const feed = feedHead(meta, 'rss')
     expect(feed.options.updated?.toISOString()).toBe('2023-08-17T10:05:00.000Z')
-    expect(feed.items.map((i) => [i.published?.toISOString(), i.date.toISOString()])).toEqual(
-      developments.map((d) => [d.published, d.updated]),
-    )
-    expect(feed.items.every((i) => i.author === undefined)).toBe(true)
-  })
-  it('hands feed XML-escaped text for the fields it wraps in CDATA, never a "]]>"', () => {
-    for (const format of ['rss', 'atom'] as const) {
-      const { feed, contents } = buildFeed(meta, developments, format)
-      for (const item of feed.items) {
-        for (const field of [item.title, item.description, item.content]) {
-          expect(field).not.toMatch(/[<>]/)
-        }
-      }
-      // The entry bodies the content markers stand for: HTML escaped as XML text.
-      for (const body of contents) expect(body).not.toMatch(/[<>]/)
-    }
-  })
-  it('keeps the entry bodies out of feed: each content is a marker the finisher fills in', () => {
-    const { feed, contents } = buildFeed(meta, developments, 'rss')
-    expect(feed.items.map((i) => i.content)).toEqual(developments.map((_, i) => `${CONTENT_MARK}${i}`))
-    const doc = xmlRewriter([])(feed.rss2(), {}, contents)
-    for (const body of contents) expect(doc).toContain(`<content:encoded>${body}</content:encoded>`)
-    expect(doc).not.toContain(CONTENT_MARK)
-    expect(() => xmlRewriter([])(feed.rss2(), {}, contents.slice(1))).toThrow(/no entry body/)
+    expect(feed.items).toEqual([])
   })
   it('writes the generator in the form each format needs (Atom escapes "&" itself, RSS does not)', () => {
     const m = { ...meta, generator: 'a&amp;b' }
-    expect(buildFeed(m, [], 'rss').feed.rss2()).toContain('<generator>a&amp;amp;b</generator>')
-    expect(buildFeed(m, [], 'atom').feed.atom1()).toContain('<generator>a&amp;amp;b</generator>')
+    expect(feedHead(m, 'rss').rss2()).toContain('<generator>a&amp;amp;b</generator>')
+    expect(feedHead(m, 'atom').atom1()).toContain('<generator>a&amp;amp;b</generator>')
+  })
+})
+
+describe('item fields', () => {
+  it('are final XML text: no markup characters from the data, CRs as references', () => {
+    const fields = itemFields(meta)
+    for (const dev of [...developments, { ...developments[0]!, title: 'a\r<b>', summary: '' }]) {
+      const f = fields(dev)
+      for (const v of [f.title, f.summary, f.body]) expect(v).not.toMatch(/[<>\r]/)
+    }
+    expect(fields({ ...developments[0]!, title: '' }).title).toBe(' ')
+    expect(fields({ ...developments[0]!, summary: '' }).summary).toBe('')
+  })
+  it('write Atom ids as the URL parser does, skipping it for plain tag: ids', () => {
+    expect(atomId('tag:storyfold.example,2024:development:d_1')).toBe('tag:storyfold.example,2024:development:d_1')
+    expect(atomId('TAG:x\u0001y&z')).toBe('tag:x%01y&amp;z')
   })
 })
