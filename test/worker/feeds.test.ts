@@ -96,6 +96,21 @@ describe('the feeds', () => {
     }
   })
 
+  it('keep every rendered body intact while later renders run (no shared encoding buffer)', async () => {
+    // Three renders (cache misses: limits used nowhere else) before any body is read.
+    const paths = ['/feed.xml?limit=11', '/atom.xml?limit=12', '/feed.json?limit=13']
+    const responses: Response[] = []
+    for (const path of paths) responses.push(await SELF.fetch(`${BASE}${path}`))
+    const bodies = await Promise.all(responses.map((r) => r.text()))
+    expect(bodies[0]).toMatch(/^<\?xml[^]*<rss[^]*<\/rss>\n$/)
+    expect(bodies[1]).toMatch(/^<\?xml[^]*<feed[^]*<\/feed>\n$/)
+    expect(JSON.parse(bodies[2]!).version).toBe('https://jsonfeed.org/version/1.1')
+    // And each equals what a later request gets (its copy in the Cache API).
+    for (const [i, path] of paths.entries()) {
+      expect(await (await SELF.fetch(`${BASE}${path}`)).text(), path).toBe(bodies[i])
+    }
+  })
+
   it('never stamp the feed with the render time: updated is the last real change of the data', async () => {
     const feed = await json<{ items: { date_modified: string }[] }>(await SELF.fetch(`${BASE}/feed.json`))
     const atom = await (await SELF.fetch(`${BASE}/atom.xml`)).text()
