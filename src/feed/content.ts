@@ -30,20 +30,33 @@ type Markup = typeof HTML_MARKUP
 
 const XML_MARKUP = Object.fromEntries(Object.entries(HTML_MARKUP).map(([k, v]) => [k, escapeText(v)])) as Markup
 
-/**
- * What each character `escapeXml` escapes becomes when escaped twice (as HTML, then as XML text),
- * and CR as a character reference, which an XML parser would otherwise read as LF: the XML form
- * is final, no later pass scans it.
- */
-const TWICE: Record<string, string> = { '&': '&amp;amp;', '<': '&amp;lt;', '>': '&amp;gt;', '"': '&amp;quot;', '\r': '&#13;' }
-const XML_SPECIALS = /[&<>"\r]/g
 /** Any character the XML form cleans away or escapes: most texts have none, and one scan says so. */
 const XML_ANY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF&<>"\r]/
+
+/**
+ * Clean text escaped as HTML and then as XML text in one pass: each character `escapeXml`
+ * escapes, escaped twice, and CR as a character reference, which an XML parser would otherwise
+ * read as LF (the XML form is final: no later pass scans it).
+ */
+function escapeTwice(s: string): string {
+  let out = ''
+  let last = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c > 62) continue
+    const rep = c === 38 ? '&amp;amp;' : c === 60 ? '&amp;lt;' : c === 62 ? '&amp;gt;' : c === 34 ? '&amp;quot;' : c === 13 ? '&#13;' : null
+    if (rep === null) continue
+    if (i > last) out += s.slice(last, i)
+    out += rep
+    last = i + 1
+  }
+  return last === 0 ? s : out + s.slice(last)
+}
 
 /** Text (or a URL) escaped as HTML and, when it goes into XML, escaped again: in one pass either way. */
 const ESCAPE: Record<EntryForm, (text: string) => string> = {
   html: escapeXml,
-  xml: (text) => (XML_ANY.test(text) ? cleanText(text).replace(XML_SPECIALS, (c) => TWICE[c]!) : text),
+  xml: (text) => (XML_ANY.test(text) ? escapeTwice(cleanText(text)) : text),
 }
 
 /**
@@ -58,7 +71,7 @@ export function entryRenderer(meta: FeedMeta, form: EntryForm): (dev: Developmen
   const m = form === 'xml' ? XML_MARKUP : HTML_MARKUP
   const t = ESCAPE[form]
   // A story-timeline row is the same in every entry that shows it: written once per document.
-  const rows = new Map<string, string>()
+  const rows = new Map<string, { ref: DevelopmentRef; html: string }>()
   // Links to our own pages: the URL of a placeholder id ('%00') minus the id is the escaped site
   // part, written once; ids are percent-encoded, so need no escaping.
   const pages = t(developmentUrl(meta.siteUrl, '\u0000')).slice(0, -'%00'.length)
@@ -97,12 +110,10 @@ export function entryRenderer(meta: FeedMeta, form: EntryForm): (dev: Developmen
   }
 
   const row = (ref: DevelopmentRef): string => {
-    const key = `${ref.id}\n${ref.published}\n${ref.title}`
-    let html = rows.get(key)
-    if (html === undefined) {
-      html = `${m.li}${time(ref.published)}: ${devLink(ref.id, t(ref.title))}${m.liEnd}`
-      rows.set(key, html)
-    }
+    const known = rows.get(ref.id)
+    if (known && known.ref.published === ref.published && known.ref.title === ref.title) return known.html
+    const html = `${m.li}${time(ref.published)}: ${devLink(ref.id, t(ref.title))}${m.liEnd}`
+    rows.set(ref.id, { ref, html })
     return html
   }
 

@@ -40,6 +40,7 @@ function escapeMarkup(s: string): string {
   let last = 0
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i)
+    if (c > 62) continue
     const rep = c === 38 ? '&amp;' : c === 60 ? '&lt;' : c === 62 ? '&gt;' : c === 34 ? '&quot;' : null
     if (rep === null) continue
     if (i > last) out += s.slice(last, i)
