@@ -98,7 +98,7 @@ const DEVELOPMENTS = 10_000
 const PER_STORY = 10
 const WORKER_NAME = 'storyfold-bench'
 /** Requested V8 sampling interval for the isolate profiles, µs (the real period is longer; see isolate-cpu.ts). */
-const SAMPLING_INTERVAL_US = 50
+const SAMPLING_INTERVAL_US = Number(process.env.BENCH_SAMPLING_US) || 50
 /**
  * The cases measured a second time under the profiler, in this order, and the share of N each
  * gets: the renders N/4; the cheap ones, which leave few samples (~10–100 µs in the isolate per

@@ -266,7 +266,9 @@ export async function calibrate(session: InspectorSession, intervalUs: number): 
     await session.send('Runtime.enable') // reports the existing execution context as an event
     for (let i = 0; i < 50 && contextId === null; i++) await new Promise((r) => setTimeout(r, 20))
     if (contextId === null) throw new Error('inspector: no execution context reported by Runtime.enable')
-    const expression = '(() => { let x = 0; for (let i = 0; i < 3e7; i++) x += i % 7; return x })()'
+    // ~50 ms of JS at the default 50 µs, longer at coarser intervals: enough back-to-back samples either way.
+    const iterations = Math.round(3e7 * Math.max(1, intervalUs / 50))
+    const expression = `(() => { let x = 0; for (let i = 0; i < ${iterations}; i++) x += i % 7; return x })()`
     const { profile } = await profiled(session, intervalUs, async () => {
       await session.send('Runtime.evaluate', { expression, contextId })
     })
