@@ -18,37 +18,28 @@ export interface StoredDevelopment {
   outlets: OutletCoverage[]
 }
 
-interface DevelopmentRow {
-  id: string
-  story_id: string
-  opened_seq: number
-  title: string
-  summary: string
-  published: string
-  updated: string
-  article_count: number
-  outlet_count: number
-  outlets: string
-}
+/** A development row as `raw()` returns it: the values of {@link COLUMNS}, in that order. */
+type DevelopmentRow = [string, string, number, string, string, string, string, number, number, string]
 
 function fromRow(r: DevelopmentRow): StoredDevelopment {
   return {
-    id: r.id,
-    storyId: r.story_id,
-    openedSeq: r.opened_seq,
-    title: r.title,
-    summary: r.summary,
-    published: r.published,
-    updated: r.updated,
-    articleCount: r.article_count,
-    outletCount: r.outlet_count,
-    outlets: JSON.parse(r.outlets) as OutletCoverage[],
+    id: r[0],
+    storyId: r[1],
+    openedSeq: r[2],
+    title: r[3],
+    summary: r[4],
+    published: r[5],
+    updated: r[6],
+    articleCount: r[7],
+    outletCount: r[8],
+    outlets: JSON.parse(r[9]) as OutletCoverage[],
   }
 }
 
 /** (development, outlet) pairs per INSERT: 2 parameters each, under D1's 100 per statement. */
 const OUTLETS_PER_STATEMENT = 45
 
+/** The columns of a development, in the order {@link fromRow} reads them (rows come as arrays: no object per row to build). */
 const COLUMNS = 'id, story_id, opened_seq, title, summary, published, updated, article_count, outlet_count, outlets'
 
 /** Filters shared by the feeds, the pages and the JSON API. */
@@ -122,10 +113,10 @@ export async function listDevelopments(
   cursor: Cursor | null = null,
 ): Promise<{ developments: StoredDevelopment[]; next: Cursor | null }> {
   const w = whereClause(filter, cursor)
-  const { results } = await db
+  const results = await db
     .prepare(`SELECT ${COLUMNS} FROM developments ${w.sql} ORDER BY published DESC, id DESC LIMIT ?`)
     .bind(...w.binds, limit + 1)
-    .all<DevelopmentRow>()
+    .raw<DevelopmentRow>()
   const rows = results.map(fromRow)
   const more = rows.length > limit
   const page = more ? rows.slice(0, limit) : rows
@@ -147,7 +138,7 @@ export async function resolveAlias(db: D1Database, id: string): Promise<string> 
 /** One development by id, following merges; null when unknown. */
 export async function getDevelopment(db: D1Database, id: string): Promise<StoredDevelopment | null> {
   const real = await resolveAlias(db, id)
-  const row = await db.prepare(`SELECT ${COLUMNS} FROM developments WHERE id = ?`).bind(real).first<DevelopmentRow>()
+  const [row] = await db.prepare(`SELECT ${COLUMNS} FROM developments WHERE id = ?`).bind(real).raw<DevelopmentRow>()
   return row ? fromRow(row) : null
 }
 
@@ -157,10 +148,10 @@ export async function getDevelopments(db: D1Database, ids: string[]): Promise<St
   const uniq = [...new Set(ids)]
   for (let i = 0; i < uniq.length; i += 90) {
     const part = uniq.slice(i, i + 90)
-    const { results } = await db
+    const results = await db
       .prepare(`SELECT ${COLUMNS} FROM developments WHERE id IN (${part.map(() => '?').join(',')})`)
       .bind(...part)
-      .all<DevelopmentRow>()
+      .raw<DevelopmentRow>()
     out.push(...results.map(fromRow))
   }
   return out
