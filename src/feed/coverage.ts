@@ -47,18 +47,22 @@ function byTime(a: Keyed, b: Keyed): number {
  * coverageLines(dev).map((l) => `${l.outlet}${l.first ? ' (first)' : ''}`) // → ['FT (first)', 'Reuters']
  */
 export function coverageLines(dev: Pick<DevelopmentView, 'outlets'>): CoverageLine[] {
-  const sorted = dev.outlets
-    .map((c): Keyed => {
-      const ms = c.published ? Date.parse(c.published) : Number.NaN
-      return { c, name: outletName(c), ms: Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms }
-    })
-    .sort(byTime)
-  const byId = new Map(sorted.map((k) => [k.c.articleId, k]))
+  // Runs for every entry of every feed render: one pass to key, an in-place sort, and the id
+  // index only when some outlet is a syndicated copy.
+  const sorted: Keyed[] = []
+  let copies = false
+  for (const c of dev.outlets) {
+    const ms = c.published ? Date.parse(c.published) : Number.NaN
+    sorted.push({ c, name: outletName(c), ms: Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms })
+    if (c.copyOf !== null) copies = true
+  }
+  sorted.sort(byTime)
+  const byId = copies ? new Map(sorted.map((k) => [k.c.articleId, k])) : null
   const firstMs = sorted[0]?.ms ?? Number.POSITIVE_INFINITY
   return sorted.map(({ c, name, ms }) => {
     let copyNote: string | null = null
     if (c.copyOf !== null) {
-      const original = byId.get(c.copyOf)
+      const original = byId?.get(c.copyOf)
       const wire = c.byline ? cleanText(c.byline).trim() : original?.c.byline ? cleanText(original.c.byline).trim() : ''
       const text = wire ? `the same ${wire} text` : 'the same text'
       copyNote = original
@@ -98,10 +102,15 @@ export interface TimelineRow {
  * timelineRows(dev).find((r) => r.current)?.ref.id === dev.id // → true
  */
 export function timelineRows(dev: Pick<DevelopmentView, 'id' | 'timeline'>): TimelineRow[] {
-  return dev.timeline
+  return inTimeOrder(dev.timeline).map((ref) => ({ ref, current: ref.id === dev.id }))
+}
+
+/** Developments in time order (first report, then id), stable for equal keys. */
+function inTimeOrder(refs: readonly DevelopmentRef[]): DevelopmentRef[] {
+  return refs
     .map((ref) => ({ ref, ms: Date.parse(ref.published) }))
     .sort((a, b) => a.ms - b.ms || (a.ref.id < b.ref.id ? -1 : a.ref.id > b.ref.id ? 1 : 0))
-    .map(({ ref }) => ({ ref, current: ref.id === dev.id }))
+    .map(({ ref }) => ref)
 }
 
 /**
@@ -113,7 +122,9 @@ export function timelineRows(dev: Pick<DevelopmentView, 'id' | 'timeline'>): Tim
  * storySoFar(dev).at(-1)?.current // → true
  */
 export function storySoFar(dev: Pick<DevelopmentView, 'id' | 'timeline'>): TimelineRow[] {
-  const rows = timelineRows(dev)
-  const at = rows.findIndex((r) => r.current)
-  return at < 0 ? [] : rows.slice(0, at + 1)
+  const refs = inTimeOrder(dev.timeline)
+  const at = refs.findIndex((r) => r.id === dev.id)
+  const rows: TimelineRow[] = []
+  for (let i = 0; i <= at; i++) rows.push({ ref: refs[i]!, current: i === at })
+  return rows
 }
