@@ -32,4 +32,13 @@ describe('the HTML of a feed entry', () => {
     expect(xml).not.toMatch(/[<>\r]/)
     expect(xml).toBe(escapeText(html).replaceAll('\r', '&#13;'))
   })
+
+  it('writes the JSON form as the HTML form escaped as JSON.stringify escapes a string, quotes left off', () => {
+    const hostile = { ...dev, summary: 'Tab\there\r\nline <two> & "three" \\ back\bslash\f\u0000\u001f\ud800 🚀 \u2028' }
+    const html = entryHtml(meta, hostile, 'html')
+    const json = entryHtml(meta, hostile, 'json')
+    expect(json).toBe(JSON.stringify(html).slice(1, -1))
+    expect(json).toContain('<a href=\\"https://')
+    expect(json).toContain('Tab\\there\\r\\nline &lt;two&gt; &amp; &quot;three&quot; \\\\ back')
+  })
 })

@@ -5,19 +5,24 @@
  * styles, so it reads well in any feed reader.
  *
  * Built with plain strings, not JSX: it runs for every entry of every feed render (50 per feed).
- * It is written in one of two forms: HTML (JSON Feed) or HTML already escaped as XML text (RSS,
- * Atom), so the XML feeds need no second escaping pass over each entry's whole body. One
- * {@link entryRenderer} serves a whole document and writes each story-timeline row once, however
- * many entries show it. Every text and URL goes through `escapeXml` (which also strips characters
- * XML forbids); URLs from articles only become links when `safeUrl` accepts them.
+ * It is written in one of three forms: HTML, HTML already escaped as XML text (RSS, Atom), or HTML
+ * already escaped as the contents of a JSON string (JSON Feed), so no feed needs a second escaping
+ * pass over each entry's whole body. One {@link entryRenderer} serves a whole document and writes
+ * each story-timeline row once, however many entries show it. Every text and URL goes through
+ * `escapeXml` (which also strips characters XML forbids), escaped again for the form; the markup
+ * comes escaped for the form, and the words written in between (' — ', ' · ', 'Covered by') need
+ * escaping in no form. URLs from articles only become links when `safeUrl` accepts them.
  */
 import type { DevelopmentRef, DevelopmentView } from '../schema'
 import { coverageLines, storySoFar, type CoverageLine } from './coverage'
 import type { FeedMeta } from './meta'
 import { cleanText, developmentUrl, escapeText, escapeXml, storyUrl, timeText } from './text'
 
-/** The entry HTML as is (`html`), or escaped once more to be the text of an XML element (`xml`). */
-export type EntryForm = 'html' | 'xml'
+/**
+ * The entry HTML as is (`html`), escaped once more to be the text of an XML element (`xml`), or
+ * escaped once more as `JSON.stringify` escapes a string, without the quotes (`json`).
+ */
+export type EntryForm = 'html' | 'xml' | 'json'
 
 /** The markup the entry uses, written once per form. */
 const HTML_MARKUP = {
@@ -28,7 +33,14 @@ const HTML_MARKUP = {
 }
 type Markup = typeof HTML_MARKUP
 
-const XML_MARKUP = Object.fromEntries(Object.entries(HTML_MARKUP).map(([k, v]) => [k, escapeText(v)])) as Markup
+/** The contents of the JSON string literal of a string, exactly as `JSON.stringify` writes it. */
+const jsonChars = (s: string): string => JSON.stringify(s).slice(1, -1)
+
+const formMarkup = (escape: (s: string) => string): Markup =>
+  Object.fromEntries(Object.entries(HTML_MARKUP).map(([k, v]) => [k, escape(v)])) as Markup
+
+/** The markup of each form: the HTML markup, escaped for the form. */
+const MARKUP: Record<EntryForm, Markup> = { html: HTML_MARKUP, xml: formMarkup(escapeText), json: formMarkup(jsonChars) }
 
 /** Any character the XML form cleans away or escapes: most texts have none, and one scan says so. */
 const XML_ANY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF&<>"\r]/
@@ -53,10 +65,39 @@ function escapeTwice(s: string): string {
   return last === 0 ? s : out + s.slice(last)
 }
 
-/** Text (or a URL) escaped as HTML and, when it goes into XML, escaped again: in one pass either way. */
+/** Any character the JSON form cleans away or escapes: the XML form's, the backslash and every C0 control. */
+const JSON_ANY = /[\u0000-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF&<>"\\]/
+
+/** `JSON.stringify`'s escape of each C0 control: `\b \f \n \r \t`, else `\u00XX` (lower-case hex). */
+const JSON_CONTROL = Array.from({ length: 32 }, (_, c) => jsonChars(String.fromCharCode(c)))
+
+/**
+ * Clean text escaped as HTML and then as the contents of a JSON string in one pass: each
+ * character `escapeXml` escapes becomes its entity (which JSON leaves alone), a backslash and the
+ * C0 controls become what `JSON.stringify` writes for them. The text is clean (`cleanText`), so it
+ * holds no lone surrogate, the one other thing `JSON.stringify` escapes.
+ */
+function escapeJson(s: string): string {
+  let out = ''
+  let last = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c > 92) continue
+    const rep =
+      c < 32 ? JSON_CONTROL[c]! : c === 38 ? '&amp;' : c === 60 ? '&lt;' : c === 62 ? '&gt;' : c === 34 ? '&quot;' : c === 92 ? '\\\\' : null
+    if (rep === null) continue
+    if (i > last) out += s.slice(last, i)
+    out += rep
+    last = i + 1
+  }
+  return last === 0 ? s : out + s.slice(last)
+}
+
+/** Text (or a URL) escaped as HTML and, when it goes into XML or JSON, escaped again: in one pass each way. */
 const ESCAPE: Record<EntryForm, (text: string) => string> = {
   html: escapeXml,
   xml: (text) => (XML_ANY.test(text) ? escapeTwice(cleanText(text)) : text),
+  json: (text) => (JSON_ANY.test(text) ? escapeJson(cleanText(text)) : text),
 }
 
 /**
@@ -68,7 +109,7 @@ const ESCAPE: Record<EntryForm, (text: string) => string> = {
  * const bodies = devs.map((d) => write(d))
  */
 export function entryRenderer(meta: FeedMeta, form: EntryForm): (dev: DevelopmentView, lines?: CoverageLine[]) => string {
-  const m = form === 'xml' ? XML_MARKUP : HTML_MARKUP
+  const m = MARKUP[form]
   const t = ESCAPE[form]
   // A story-timeline row is the same in every entry that shows it: written once per document.
   const rows = new Map<string, { ref: DevelopmentRef; html: string }>()
@@ -140,10 +181,12 @@ export function entryRenderer(meta: FeedMeta, form: EntryForm): (dev: Developmen
 
 /**
  * The entry HTML of one development, every text escaped; in the `xml` form, escaped once more
- * to be put as text into an XML element. For many entries of one document, use {@link entryRenderer}.
+ * to be put as text into an XML element; in the `json` form, escaped once more to be put between
+ * the quotes of a JSON string. For many entries of one document, use {@link entryRenderer}.
  *
  * @example
  * entryHtml(meta, dev) // → '<div><p>The US is pushing Iran …</p><h3>Covered by 3 outlets</h3>…</div>'
+ * entryHtml(meta, dev, 'json') // → '<div><p>The US is pushing Iran …</p>…<a href=\\"https://…'
  */
 export function entryHtml(meta: FeedMeta, dev: DevelopmentView, form: EntryForm = 'html'): string {
   return entryRenderer(meta, form)(dev)
