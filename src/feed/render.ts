@@ -1,8 +1,9 @@
 /**
  * The one place that picks a renderer: format-neutral developments in, a document out.
- * RSS and Atom are written by the npm `feed` package plus one string pass (./xml, no re-parse);
- * JSON Feed is our own 1.1 writer (./json), because `feed`'s `json1()` writes JSON Feed 1.0 with
- * a single `author`. Each renderer is pure; the same input always gives the same bytes.
+ * RSS and Atom: the npm `feed` package writes each document's head, finished by one string pass
+ * (./xml, no re-parse), and ./rss and ./atom write the items in exactly the bytes `feed` writes
+ * for them (a test holds the two together); JSON Feed is our own 1.1 writer (./json), because
+ * `feed`'s `json1()` writes JSON Feed 1.0 with a single `author`. Each renderer is pure; the same input always gives the same bytes.
  */
 import type { DevelopmentView } from '../schema'
 import { renderAtom } from './atom'
