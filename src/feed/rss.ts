@@ -6,6 +6,7 @@
  */
 import type { DevelopmentView } from '../schema'
 import type { FeedMeta } from './meta'
+import { escapeText } from './text'
 import { crs, feedHead, itemFields, xmlElement, xmlRewriter } from './xml'
 
 const RSS_START = '<rss version="2.0"'
@@ -42,14 +43,9 @@ export function renderRss(meta: FeedMeta, devs: readonly DevelopmentView[]): str
     const f = fields(dev)
     out +=
       `\n        <item>\n            <title>${f.title}</title>\n            <link>${f.link}</link>` +
-      `\n            <guid isPermaLink="false">${crs(escapeGuid(f.id))}</guid>\n            <pubDate>${new Date(dev.published).toUTCString()}</pubDate>` +
+      `\n            <guid isPermaLink="false">${crs(escapeText(f.id))}</guid>\n            <pubDate>${new Date(dev.published).toUTCString()}</pubDate>` +
       (f.summary ? `\n            <description>${f.summary}</description>` : '') +
       `\n            <content:encoded>${f.body}</content:encoded>\n        </item>`
   }
   return out + head.slice(end)
-}
-
-/** The guid as xml-js writes a text node: `&`, `<`, `>` escaped. */
-function escapeGuid(id: string): string {
-  return /[&<>]/.test(id) ? id.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;') : id
 }

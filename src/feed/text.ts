@@ -66,6 +66,8 @@ export function escapeXml(text: string): string {
 /** Any character {@link cleanText} might remove or {@link escapeXml} escapes. */
 const CLEAN_OR_MARKUP = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF&<>"]/
 
+const TEXT_MARKUP = /[&<>]/
+
 /**
  * Escapes `&`, `<`, `>` for XML element content. For text that is already clean: markup, or
  * text {@link escapeXml} already escaped as HTML (feed fields that carry HTML as text).
@@ -74,6 +76,7 @@ const CLEAN_OR_MARKUP = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD
  * escapeText('<p>a & b</p>') // → '&lt;p&gt;a &amp; b&lt;/p&gt;'
  */
 export function escapeText(text: string): string {
+  if (!TEXT_MARKUP.test(text)) return text
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
 }
 
