@@ -16,7 +16,7 @@
 import type { DevelopmentRef, DevelopmentView } from '../schema'
 import { coverageLines, storySoFar, type CoverageLine } from './coverage'
 import type { FeedMeta } from './meta'
-import { cleanText, developmentUrl, escapeText, escapeXml, storyUrl, timeText } from './text'
+import { charEscaper, cleanText, developmentUrl, escapeText, escapeXml, storyUrl, timeText } from './text'
 
 /**
  * The entry HTML as is (`html`), escaped once more to be the text of an XML element (`xml`), or
@@ -50,20 +50,7 @@ const XML_ANY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDF
  * escapes, escaped twice, and CR as a character reference, which an XML parser would otherwise
  * read as LF (the XML form is final: no later pass scans it).
  */
-function escapeTwice(s: string): string {
-  let out = ''
-  let last = 0
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c > 62) continue
-    const rep = c === 38 ? '&amp;amp;' : c === 60 ? '&amp;lt;' : c === 62 ? '&amp;gt;' : c === 34 ? '&amp;quot;' : c === 13 ? '&#13;' : null
-    if (rep === null) continue
-    if (i > last) out += s.slice(last, i)
-    out += rep
-    last = i + 1
-  }
-  return last === 0 ? s : out + s.slice(last)
-}
+const escapeTwice = charEscaper({ 38: '&amp;amp;', 60: '&amp;lt;', 62: '&amp;gt;', 34: '&amp;quot;', 13: '&#13;' })
 
 /** Any character the JSON form cleans away or escapes: the XML form's, the backslash and every C0 control. */
 const JSON_ANY = /[\u0000-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF&<>"\\]/
@@ -77,21 +64,7 @@ const JSON_CONTROL = Array.from({ length: 32 }, (_, c) => jsonChars(String.fromC
  * C0 controls become what `JSON.stringify` writes for them. The text is clean (`cleanText`), so it
  * holds no lone surrogate, the one other thing `JSON.stringify` escapes.
  */
-function escapeJson(s: string): string {
-  let out = ''
-  let last = 0
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c > 92) continue
-    const rep =
-      c < 32 ? JSON_CONTROL[c]! : c === 38 ? '&amp;' : c === 60 ? '&lt;' : c === 62 ? '&gt;' : c === 34 ? '&quot;' : c === 92 ? '\\\\' : null
-    if (rep === null) continue
-    if (i > last) out += s.slice(last, i)
-    out += rep
-    last = i + 1
-  }
-  return last === 0 ? s : out + s.slice(last)
-}
+const escapeJson = charEscaper({ ...JSON_CONTROL, 38: '&amp;', 60: '&lt;', 62: '&gt;', 34: '&quot;', 92: '\\\\' })
 
 /** Text (or a URL) escaped as HTML and, when it goes into XML or JSON, escaped again: in one pass each way. */
 const ESCAPE: Record<EntryForm, (text: string) => string> = {

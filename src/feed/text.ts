@@ -31,24 +31,36 @@ export function cleanText(text: string): string {
   return text.replace(INVALID_CHARS, '')
 }
 
-const MARKUP_CHARS = /[&<>"]/
+/**
+ * A one-pass escaper: each character whose code has an entry in `replacements` is replaced by it,
+ * the rest copied in runs; returns the string itself when nothing is replaced. Every escaper of
+ * the renderers is one of these (they run for every text of every feed entry).
+ *
+ * @example
+ * charEscaper({ 38: '&amp;', 60: '&lt;' })('a & <b') // → 'a &amp; &lt;b'
+ */
+export function charEscaper(replacements: Readonly<Record<number, string>>): (s: string) => string {
+  const codes = Object.keys(replacements).map(Number)
+  const table: (string | undefined)[] = Array.from({ length: Math.max(...codes) + 1 }, (_, c) => replacements[c])
+  const max = table.length - 1
+  return (s) => {
+    let out = ''
+    let last = 0
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i)
+      if (c > max) continue
+      const rep = table[c]
+      if (rep === undefined) continue
+      if (i > last) out += s.slice(last, i)
+      out += rep
+      last = i + 1
+    }
+    return last === 0 ? s : out + s.slice(last)
+  }
+}
 
 /** Escapes `& < > "` in one pass; returns the string itself when there is nothing to escape. */
-function escapeMarkup(s: string): string {
-  if (!MARKUP_CHARS.test(s)) return s
-  let out = ''
-  let last = 0
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c > 62) continue
-    const rep = c === 38 ? '&amp;' : c === 60 ? '&lt;' : c === 62 ? '&gt;' : c === 34 ? '&quot;' : null
-    if (rep === null) continue
-    if (i > last) out += s.slice(last, i)
-    out += rep
-    last = i + 1
-  }
-  return last === 0 ? s : out + s.slice(last)
-}
+const escapeMarkup = charEscaper({ 38: '&amp;', 60: '&lt;', 62: '&gt;', 34: '&quot;' })
 
 /**
  * Escapes text for XML or HTML element content and double-quoted attribute values, after
