@@ -9,7 +9,7 @@
 import type { DevelopmentView } from '../schema'
 import type { CoverageLine } from './coverage'
 import type { FeedMeta } from './meta'
-import { cleanText } from './text'
+import { charEscaper, cleanText } from './text'
 import { atomId, feedHead, itemFields, xmlAttr, xmlElement, xmlRewriter } from './xml'
 
 /** The root start tag `feed` 6.0.0 writes (none of its attributes comes from our data). */
@@ -33,6 +33,9 @@ function relatedLinks(lines: readonly CoverageLine[]): string {
   }
   return out
 }
+
+/** A URL as xml-js writes `feed`'s attribute: `&` escaped by `feed`, `"` by xml-js (a URL has no `<`, `>`). */
+const attrOfUrl = charEscaper({ 38: '&amp;', 34: '&quot;' })
 
 /**
  * An Atom 1.0 document: feed `id`, `updated` (the data's last change), `author`, self/alternate
@@ -64,7 +67,7 @@ export function renderAtom(meta: FeedMeta, devs: readonly DevelopmentView[]): st
     // rel="alternate" feed leaves out; related links go last.
     out +=
       `\n    <entry>\n        <title type="text">${f.title}</title>\n        <id>${atomId(f.id)}</id>` +
-      `\n        <link rel="alternate" type="text/html" href="${f.linkAttr}"/>\n        <updated>${new Date(dev.updated).toISOString()}</updated>` +
+      `\n        <link rel="alternate" type="text/html" href="${attrOfUrl(f.href)}"/>\n        <updated>${new Date(dev.updated).toISOString()}</updated>` +
       (f.summary ? `\n        <summary type="html">${f.summary}</summary>` : '') +
       `\n        <content type="html">${f.body}</content>\n        <published>${new Date(dev.published).toISOString()}</published>` +
       `${relatedLinks(f.lines)}\n    </entry>`

@@ -212,8 +212,7 @@ export function renderJsonFeed(meta: FeedMeta, devs: readonly DevelopmentView[])
   let items = ''
   for (let i = 0; i < devs.length; i++) {
     if (i > 0) items += ','
-    // A hole in the array is null, as JSON.stringify writes what `map` leaves there.
-    items += i in devs ? itemJson(meta, devs[i]!, body, rows) : 'null'
+    items += itemJson(meta, devs[i]!, body, rows)
   }
   const tail = JSON.stringify(feedTail(meta))
   // Compact: a feed is read by programs, and indentation made it a sixth larger and slower to write.

@@ -42,7 +42,7 @@ export function renderRss(meta: FeedMeta, devs: readonly DevelopmentView[]): str
   for (const dev of devs) {
     const f = fields(dev)
     out +=
-      `\n        <item>\n            <title>${f.title}</title>\n            <link>${f.link}</link>` +
+      `\n        <item>\n            <title>${f.title}</title>\n            <link>${escapeText(f.href)}</link>` +
       `\n            <guid isPermaLink="false">${crs(escapeText(f.id))}</guid>\n            <pubDate>${new Date(dev.published).toUTCString()}</pubDate>` +
       (f.summary ? `\n            <description>${f.summary}</description>` : '') +
       `\n            <content:encoded>${f.body}</content:encoded>\n        </item>`

@@ -85,10 +85,8 @@ export function crs(text: string): string {
 export interface ItemFields {
   /** `escapeXml(title)`, or a space for an empty one (`feed` would drop the element). */
   title: string
-  /** The development page, as `feed`'s `new URL()` writes it, XML-escaped as text. */
-  link: string
-  /** The same for an attribute (xml-js escapes only `"` there; the URL has no `<`, `>`). */
-  linkAttr: string
+  /** The development page, as `feed`'s `new URL()` returns it (each writer escapes it for where it goes). */
+  href: string
   /** The permanent entry id (`entryId`), cleaned. */
   id: string
   /** The summary as HTML escaped as XML text; '' when empty (then `feed` writes no element). */
@@ -104,28 +102,22 @@ export interface ItemFields {
  *
  * @example
  * const fields = itemFields(meta)
- * devs.map((d) => fields(d).link) // ['https://storyfold.example/developments/d_1', …]
+ * devs.map((d) => fields(d).href) // ['https://storyfold.example/developments/d_1', …]
  */
 export function itemFields(meta: FeedMeta): (dev: DevelopmentView) => ItemFields {
   const body = entryRenderer(meta, 'xml')
   const page = pageHref(meta.siteUrl)
   return (dev) => {
-    const link = page(dev.id)
     const lines = coverageLines(dev)
     return {
       title: crs(escapeXml(dev.title)) || ' ',
-      link: escapeText(link),
-      linkAttr: link.includes('"') ? escapeAmp(link).replaceAll('"', '&quot;') : escapeAmp(link),
+      href: page(dev.id),
       id: cleanText(entryId(meta, dev.id)),
       summary: crs(escapeText(escapeXml(dev.summary))),
       body: body(dev, lines),
       lines,
     }
   }
-}
-
-function escapeAmp(text: string): string {
-  return text.includes('&') ? text.replaceAll('&', '&amp;') : text
 }
 
 /**
