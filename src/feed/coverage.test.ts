@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { coverageLines, outletNames, timelineRows } from './coverage'
 import { developments } from './testdata/fixtures'
@@ -34,5 +35,28 @@ describe('timelineRows', () => {
       ['d_drones1', true],
       ['d_hostile', false],
     ])
+  })
+})
+
+describe('timelineRows', () => {
+  // Instants in the store's form and in others for the same or nearby moments.
+  const instant = fc.constantFrom(
+    '2023-08-16T07:20:00.000Z', '2023-08-16T07:20:00Z', '2023-08-16T09:20:00+02:00', '2023-08-16T07:20:00.500Z',
+    '2023-08-16T07:21:00.000Z', '2023-08-15T23:59:59.999Z', '2023-08-17T00:00:00.000Z', '2024-01-01T00:00:00.000Z',
+  )
+  const refs = fc.array(fc.record({ id: fc.constantFrom('a', 'b', 'c', 'd_1', 'd_10'), title: fc.constant('t'), published: instant }), { maxLength: 7 })
+
+  it('puts a story timeline in time order (first report, then id), whether it comes in order or not (property)', () => {
+    fc.assert(
+      fc.property(refs, fc.boolean(), (list, presorted) => {
+        // Story windows come sorted as strings (src/store/developments.ts): exercise that shape too.
+        const timeline = presorted ? [...list].sort((a, b) => (a.published < b.published ? -1 : a.published > b.published ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) : list
+        const expected = [...timeline].sort((a, b) => Date.parse(a.published) - Date.parse(b.published) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        const rows = timelineRows({ id: 'c', timeline })
+        expect(rows.map((r) => r.ref)).toEqual(expected)
+        expect(rows.map((r) => r.current)).toEqual(expected.map((r) => r.id === 'c'))
+      }),
+      { seed: 7, numRuns: 500 },
+    )
   })
 })

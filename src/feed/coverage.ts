@@ -105,8 +105,28 @@ export function timelineRows(dev: Pick<DevelopmentView, 'id' | 'timeline'>): Tim
   return inTimeOrder(dev.timeline).map((ref) => ({ ref, current: ref.id === dev.id }))
 }
 
+/** An instant as the store writes it (`Date#toISOString`): such strings sort as their instants do. */
+const STORED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
+/**
+ * True when `refs` are already in time order (first report, then id) and every instant is in the
+ * store's form: the story windows come so (src/store/developments.ts; valid instants, as IsoTime
+ * requires, sort as strings in that form), and one scan of string
+ * comparisons settles it without building a Date per row (this runs for every feed entry).
+ */
+function inStoredOrder(refs: readonly DevelopmentRef[]): boolean {
+  for (let i = 0; i < refs.length; i++) {
+    const r = refs[i]!
+    if (!STORED_INSTANT.test(r.published)) return false
+    const p = refs[i - 1]
+    if (p && (p.published > r.published || (p.published === r.published && p.id >= r.id))) return false
+  }
+  return true
+}
+
 /** Developments in time order (first report, then id), stable for equal keys. */
 function inTimeOrder(refs: readonly DevelopmentRef[]): DevelopmentRef[] {
+  if (inStoredOrder(refs)) return refs as DevelopmentRef[]
   return refs
     .map((ref) => ({ ref, ms: Date.parse(ref.published) }))
     .sort((a, b) => a.ms - b.ms || (a.ref.id < b.ref.id ? -1 : a.ref.id > b.ref.id ? 1 : 0))
