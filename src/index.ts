@@ -1,8 +1,10 @@
 /**
  * Worker entry: wiring only, and the only place that sees `Env`.
- * `fetch` serves the Hono app; `scheduled` polls the sources that are due.
+ * `fetch` serves the Hono app; `scheduled` polls the sources that are due, then brings stored
+ * outlet sections up to the current version (a batch per run; see `refreshOutletSections`).
  */
 import { app } from './app'
+import { refreshOutletSections } from './pipeline'
 import { pollDueSources, seedDefaultSources } from './poll'
 
 export default {
@@ -15,6 +17,12 @@ export default {
         const outcomes = await pollDueSources(env.DB, now)
         console.log(`storyfold: polled ${outcomes.length} source(s)`, JSON.stringify(outcomes))
       })(),
+    )
+    // Apart from the poll, so a failing poll does not hold it up (the two never write the same column unguarded).
+    ctx.waitUntil(
+      refreshOutletSections(env.DB).then((n) => {
+        if (n > 0) console.log(`storyfold: rewrote the outlet sections of ${n} development(s)`)
+      }),
     )
   },
 } satisfies ExportedHandler<Env>

@@ -10,6 +10,7 @@ import { CANDIDATE_LIMIT, POSTING_CAP, decide, featurize, indexKeys } from './cl
 import type { ArticleFeatures, FoldCandidate, FoldDecision } from './cluster'
 import { describeDevelopment } from './cluster/describe'
 import { BatchGroups } from './batch-groups'
+import { OUTLET_SECTIONS_VERSION, outletSections } from './feed/sections'
 import type { Article } from './schema'
 import * as articles from './store/articles'
 import type { StoredArticle } from './store/articles'
@@ -220,6 +221,8 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
           outlets: d.outlets,
         },
         d.searchText,
+        // The parts of its feed entries that depend on its outlets alone, rendered once here instead of on every feed request.
+        { version: OUTLET_SECTIONS_VERSION, sections: outletSections(d.outlets) },
       ),
     )
   }
@@ -304,4 +307,27 @@ export async function ingest(db: D1Database, input: Article[], now: Date): Promi
       }
     }
   })
+}
+
+/** How many developments one cron run rewrites the outlet sections of, at most (one D1 batch). */
+export const SECTIONS_REFRESH_LIMIT = 200
+
+/**
+ * Rewrites the outlet sections stored at an older {@link OUTLET_SECTIONS_VERSION} (after a
+ * deploy that changed them) or never written (rows from before migration 0003), up to `limit`
+ * developments; returns how many it rewrote. Run by the cron. Until a row is rewritten, feeds
+ * render its sections from its outlets: the same bytes, only dearer. So this records no data
+ * change (ETags and cached feeds stay valid), and a row whose outlets changed since it was read
+ * is left alone (the write that changed them wrote its sections).
+ *
+ * @example
+ * await refreshOutletSections(env.DB) // → 200 (then 200, …, then 0 once all are current)
+ */
+export async function refreshOutletSections(db: D1Database, limit = SECTIONS_REFRESH_LIMIT): Promise<number> {
+  const stale = await devs.staleSections(db, OUTLET_SECTIONS_VERSION, limit)
+  if (stale.length === 0) return 0
+  const results = await db.batch(
+    stale.map((s) => devs.writeSections(db, s.id, s.outletsJson, OUTLET_SECTIONS_VERSION, outletSections(s.outlets))),
+  )
+  return results.reduce((n, r) => n + (r.meta.changes ?? 0), 0)
 }

@@ -32,7 +32,7 @@ export const CONTENT_MARK = '\u0001content:'
 /** A `feed` instance and the XML-escaped entry bodies its content markers stand for. */
 export interface BuiltFeed {
   feed: Feed
-  /** The body of entry i, as XML text, for the marker `CONTENT_MARK + i`. */
+  /** The body of entry i, HTML, for the marker `CONTENT_MARK + i`. */
   contents: string[]
   /** The covering outlets of entry i, as the body shows them (Atom links them too). */
   lines: CoverageLine[][]
@@ -66,7 +66,7 @@ export function buildFeed(meta: FeedMeta, devs: readonly DevelopmentView[], form
   })
   const contents: string[] = []
   const lines: CoverageLine[][] = []
-  const body = entryRenderer(meta, 'xml')
+  const body = entryRenderer(meta, 'html')
   for (const dev of devs) {
     const id = entryId(meta, dev.id)
     feed.addItem({
@@ -81,7 +81,7 @@ export function buildFeed(meta: FeedMeta, devs: readonly DevelopmentView[], form
       description: escapeText(escapeXml(dev.summary)),
       content: `${CONTENT_MARK}${contents.length}`,
     })
-    // The entry HTML, written directly in its XML-escaped form.
+    // The entry HTML (content.ts), put where `feed` writes the content's CDATA section.
     const outlets = coverageLines(dev)
     lines.push(outlets)
     contents.push(body(dev, outlets))
@@ -97,8 +97,8 @@ export type XmlEdits = Readonly<Record<string, () => string>>
 
 /**
  * A one-pass finisher of `feed`'s output: unwraps every CDATA section (its content is XML-escaped
- * text because {@link buildFeed} escaped it, so it never holds `]]>`) and puts each content
- * marker's entry body from `contents` in its place (as is: final XML text, CRs included),
+ * text because {@link buildFeed} escaped it, so it never holds `]]>`) but the content markers',
+ * where it writes the entry body from `contents` in a CDATA section, as `feed` writes `content`,
  * writes each other CR as `&#13;` (a raw CR would
  * reach a reader as LF), replaces each of `anchors` with what the edit for it returns, and adds a
  * final newline. No re-parse and no copy per edit: CDATA sections are found with `indexOf` and
@@ -137,8 +137,8 @@ export function xmlRewriter(anchors: readonly string[]): (doc: string, edits: Xm
       if (doc.startsWith(CONTENT_MARK, start)) {
         const body = contents[Number(doc.slice(start + CONTENT_MARK.length, close))]
         if (body === undefined) throw new Error(`no entry body for ${doc.slice(start + 1, close)}`)
-        // Final XML text, CRs already written as references (content.ts): not scanned again.
-        out += body
+        // The entry HTML, in the CDATA section `feed` writes for `content` (HTML never holds `]]>`).
+        out += `${CDATA_OPEN}${body}${CDATA_CLOSE}`
       } else {
         out += crs(doc.slice(start, close))
       }

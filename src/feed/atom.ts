@@ -6,11 +6,10 @@
  * one `rel="related"` per outlet), held to that byte for byte by test/node/feed-items.test.ts.
  * See src/feed/README.md.
  */
-import type { DevelopmentView } from '../schema'
-import type { CoverageLine } from './coverage'
 import type { FeedMeta } from './meta'
-import { charEscaper, cleanText } from './text'
-import { atomId, feedHead, itemFields, xmlAttr, xmlElement, xmlRewriter } from './xml'
+import { outletSection, type FeedEntry } from './sections'
+import { charEscaper, xmlAttr } from './text'
+import { atomId, feedHead, itemFields, xmlElement, xmlRewriter } from './xml'
 
 /** The root start tag `feed` 6.0.0 writes (none of its attributes comes from our data). */
 const FEED_START = '<feed xmlns="http://www.w3.org/2005/Atom">'
@@ -19,21 +18,6 @@ const FEED_END = '\n</feed>'
 
 const finish = xmlRewriter([FEED_START, '<title>', '<subtitle>'])
 
-/** Each covering outlet once, as `rel="related"` links titled with its headline, at entry indentation. */
-function relatedLinks(lines: readonly CoverageLine[]): string {
-  let seen: Set<string> | null = null
-  let out = ''
-  for (const l of lines) {
-    if (!l.url) continue
-    seen ??= new Set()
-    if (seen.has(l.url)) continue
-    seen.add(l.url)
-    // As xmlElement writes it, without its generic attribute loop (this runs for every outlet of every entry).
-    out += `\n        <link rel="related" type="text/html" href="${xmlAttr(l.url)}" title="${xmlAttr(`${l.outlet}: ${cleanText(l.coverage.title)}`)}"/>`
-  }
-  return out
-}
-
 /** A URL as xml-js writes `feed`'s attribute: `&` escaped by `feed`, `"` by xml-js (a URL has no `<`, `>`). */
 const attrOfUrl = charEscaper({ 38: '&amp;', 34: '&quot;' })
 
@@ -41,12 +25,13 @@ const attrOfUrl = charEscaper({ 38: '&amp;', 34: '&quot;' })
  * An Atom 1.0 document: feed `id`, `updated` (the data's last change), `author`, self/alternate
  * and RFC 5005 `next`/`previous` links; one `<entry>` per development with `published` = first
  * report, `updated` = last real change, its page as `rel="alternate"` and each covering outlet as
- * a `rel="related"` link. Titles are plain text (`type="text"`); no CDATA.
+ * a `rel="related"` link (the entry's `atom` outlet section). Titles are plain text
+ * (`type="text"`); the entry body is HTML in a CDATA section, as `feed` writes `content`.
  *
  * @example
  * const body = renderAtom(meta, developments) // '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns=…'
  */
-export function renderAtom(meta: FeedMeta, devs: readonly DevelopmentView[]): string {
+export function renderAtom(meta: FeedMeta, devs: readonly FeedEntry[]): string {
   let paging = ''
   if (meta.nextUrl) paging += xmlElement('link', { rel: 'next', type: 'application/atom+xml', href: meta.nextUrl }, 4)
   if (meta.prevUrl) paging += xmlElement('link', { rel: 'previous', type: 'application/atom+xml', href: meta.prevUrl }, 4)
@@ -69,8 +54,8 @@ export function renderAtom(meta: FeedMeta, devs: readonly DevelopmentView[]): st
       `\n    <entry>\n        <title type="text">${f.title}</title>\n        <id>${atomId(f.id)}</id>` +
       `\n        <link rel="alternate" type="text/html" href="${attrOfUrl(f.href)}"/>\n        <updated>${new Date(dev.updated).toISOString()}</updated>` +
       (f.summary ? `\n        <summary type="html">${f.summary}</summary>` : '') +
-      `\n        <content type="html">${f.body}</content>\n        <published>${new Date(dev.published).toISOString()}</published>` +
-      `${relatedLinks(f.lines)}\n    </entry>`
+      `\n        <content type="html"><![CDATA[${f.body}]]></content>\n        <published>${new Date(dev.published).toISOString()}</published>` +
+      `${outletSection(dev, 'atom', f.lines)}\n    </entry>`
   }
   return out + head.slice(end)
 }

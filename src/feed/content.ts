@@ -5,30 +5,33 @@
  * styles, so it reads well in any feed reader.
  *
  * Built with plain strings, not JSX: it runs for every entry of every feed render (50 per feed).
- * It is written in one of three forms: HTML, HTML already escaped as XML text (RSS, Atom), or HTML
- * already escaped as the contents of a JSON string (JSON Feed), so no feed needs a second escaping
- * pass over each entry's whole body. One {@link entryRenderer} serves a whole document and writes
- * each story-timeline row once, however many entries show it. Every text and URL goes through
- * `escapeXml` (which also strips characters XML forbids), escaped again for the form; the markup
- * comes escaped for the form, and the words written in between (' — ', ' · ', 'Covered by') need
- * escaping in no form. URLs from articles only become links when `safeUrl` accepts them.
+ * The outlet list, the bulk of it, is the development's `html` outlet section (./sections.ts),
+ * stored with the development and rendered only when it is written. The body is written in one of
+ * two forms: HTML (pages; RSS and Atom, which carry it in a CDATA section as `feed` writes it), or
+ * HTML already escaped as the contents of a JSON string (JSON Feed), so no feed needs a second
+ * escaping pass over each entry's whole body. One {@link entryRenderer} serves a whole document
+ * and writes each story-timeline row once, however many entries show it. Every text and URL goes
+ * through `escapeXml` (which also strips characters XML forbids), escaped again for the form; the
+ * markup comes escaped for the form, and the words written in between (' — ', ' · ', 'Covered by')
+ * need escaping in no form. URLs from articles only become links when `safeUrl` accepts them. The
+ * HTML never holds `]]>` (every `>` in a text or URL is escaped), so a CDATA section can carry it.
  */
-import type { DevelopmentRef, DevelopmentView } from '../schema'
-import { coverageLines, storySoFar, type CoverageLine } from './coverage'
+import type { DevelopmentRef } from '../schema'
+import { storySoFar, type CoverageLine } from './coverage'
 import type { FeedMeta } from './meta'
-import { charEscaper, cleanText, developmentUrl, escapeText, escapeXml, storyUrl, timeText } from './text'
+import { outletSection, type FeedEntry, type OutletSection } from './sections'
+import { charEscaper, cleanText, developmentUrl, escapeXml, storyUrl, timeText } from './text'
 
 /**
- * The entry HTML as is (`html`), escaped once more to be the text of an XML element (`xml`), or
- * escaped once more as `JSON.stringify` escapes a string, without the quotes (`json`).
+ * The entry HTML as is (`html`: pages, and RSS and Atom, which carry it in CDATA), or escaped once
+ * more as `JSON.stringify` escapes a string, without the quotes (`json`).
  */
-export type EntryForm = 'html' | 'xml' | 'json'
+export type EntryForm = 'html' | 'json'
 
 /** The markup the entry uses, written once per form. */
 const HTML_MARKUP = {
   div: '<div>', divEnd: '</div>', p: '<p>', pEnd: '</p>', h3: '<h3>', h3End: '</h3>',
-  ul: '<ul>', ulEnd: '</ul>', ol: '<ol>', olEnd: '</ol>', li: '<li>', liEnd: '</li>',
-  strong: '<strong>', strongEnd: '</strong>', em: '<em>', emEnd: '</em>', br: '<br/>',
+  ol: '<ol>', olEnd: '</ol>', li: '<li>', liEnd: '</li>',
   aOpen: '<a href="', aClose: '">', aEnd: '</a>', timeOpen: '<time datetime="', timeClose: '">', timeEnd: '</time>',
 }
 type Markup = typeof HTML_MARKUP
@@ -36,23 +39,13 @@ type Markup = typeof HTML_MARKUP
 /** The contents of the JSON string literal of a string, exactly as `JSON.stringify` writes it. */
 const jsonChars = (s: string): string => JSON.stringify(s).slice(1, -1)
 
-const formMarkup = (escape: (s: string) => string): Markup =>
-  Object.fromEntries(Object.entries(HTML_MARKUP).map(([k, v]) => [k, escape(v)])) as Markup
-
 /** The markup of each form: the HTML markup, escaped for the form. */
-const MARKUP: Record<EntryForm, Markup> = { html: HTML_MARKUP, xml: formMarkup(escapeText), json: formMarkup(jsonChars) }
+const MARKUP: Record<EntryForm, Markup> = {
+  html: HTML_MARKUP,
+  json: Object.fromEntries(Object.entries(HTML_MARKUP).map(([k, v]) => [k, jsonChars(v)])) as Markup,
+}
 
-/** Any character the XML form cleans away or escapes: most texts have none, and one scan says so. */
-const XML_ANY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF&<>"\r]/
-
-/**
- * Clean text escaped as HTML and then as XML text in one pass: each character `escapeXml`
- * escapes, escaped twice, and CR as a character reference, which an XML parser would otherwise
- * read as LF (the XML form is final: no later pass scans it).
- */
-const escapeTwice = charEscaper({ 38: '&amp;amp;', 60: '&amp;lt;', 62: '&amp;gt;', 34: '&amp;quot;', 13: '&#13;' })
-
-/** Any character the JSON form cleans away or escapes: the XML form's, the backslash and every C0 control. */
+/** Any character the JSON form cleans away or escapes: the HTML's, the backslash and every C0 control. */
 const JSON_ANY = /[\u0000-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF&<>"\\]/
 
 /** `JSON.stringify`'s escape of each C0 control: `\b \f \n \r \t`, else `\u00XX` (lower-case hex). */
@@ -66,24 +59,29 @@ const JSON_CONTROL = Array.from({ length: 32 }, (_, c) => jsonChars(String.fromC
  */
 const escapeJson = charEscaper({ ...JSON_CONTROL, 38: '&amp;', 60: '&lt;', 62: '&gt;', 34: '&quot;', 92: '\\\\' })
 
-/** Text (or a URL) escaped as HTML and, when it goes into XML or JSON, escaped again: in one pass each way. */
+/** Text (or a URL) escaped as HTML and, in the JSON form, escaped again: in one pass. */
 const ESCAPE: Record<EntryForm, (text: string) => string> = {
   html: escapeXml,
-  xml: (text) => (XML_ANY.test(text) ? escapeTwice(cleanText(text)) : text),
   json: (text) => (JSON_ANY.test(text) ? escapeJson(cleanText(text)) : text),
 }
 
+/** The entry's outlet section in each form. */
+const SECTION: Record<EntryForm, OutletSection> = { html: 'html', json: 'jsonContent' }
+
 /**
- * A writer of entry bodies for one document: `(dev, lines?) => body`. `lines` may pass the
- * development's `coverageLines` when the caller has them already (Atom needs them too).
+ * A writer of entry bodies for one document: `(dev, lines?) => body`. The outlet list comes from
+ * the entry's stored `html` outlet section when it has one (src/feed/sections.ts), else it is
+ * rendered from its outlets; `lines` may pass the development's `coverageLines` when the caller
+ * has them already.
  *
  * @example
- * const write = entryRenderer(meta, 'xml')
+ * const write = entryRenderer(meta, 'html')
  * const bodies = devs.map((d) => write(d))
  */
-export function entryRenderer(meta: FeedMeta, form: EntryForm): (dev: DevelopmentView, lines?: CoverageLine[]) => string {
+export function entryRenderer(meta: FeedMeta, form: EntryForm): (dev: FeedEntry, lines?: readonly CoverageLine[]) => string {
   const m = MARKUP[form]
   const t = ESCAPE[form]
+  const section = SECTION[form]
   // A story-timeline row is the same in every entry that shows it: written once per document.
   const rows = new Map<string, { ref: DevelopmentRef; html: string }>()
   // Links to our own pages: the URL of a placeholder id ('%00') minus the id is the escaped site
@@ -98,29 +96,6 @@ export function entryRenderer(meta: FeedMeta, form: EntryForm): (dev: Developmen
   const time = (iso: string) => {
     const { machine, human } = timeText(iso)
     return `${m.timeOpen}${t(machine)}${m.timeClose}${t(human)}${m.timeEnd}`
-  }
-  /** A link; `inner` is already written for the form. */
-  const link = (href: string, inner: string) => `${m.aOpen}${t(href)}${m.aClose}${inner}${m.aEnd}`
-
-  const outlets = (lines: CoverageLine[]): string => {
-    let html = `${m.h3}Covered by ${lines.length} ${lines.length === 1 ? 'outlet' : 'outlets'}${m.h3End}${m.ul}`
-    for (const l of lines) {
-      const c = l.coverage
-      html += m.li
-      html += l.url ? link(l.url, t(c.title)) : t(c.title)
-      html += ` — ${m.strong}${t(l.outlet)}${m.strongEnd}`
-      if (c.byline && !l.copyNote) html += ` (${t(c.byline)})`
-      if (c.published) html += `, ${time(c.published)}`
-      if (l.first) html += ' — first to report'
-      if (l.copyNote) html += `${m.br}${m.em}${t(l.copyNote)}${m.emEnd}`
-      if (c.adds.length > 0) {
-        html += `${m.br}Adds:${m.ul}`
-        for (const a of c.adds) html += `${m.li}${t(a)}${m.liEnd}`
-        html += m.ulEnd
-      }
-      html += m.liEnd
-    }
-    return `${html}${m.ulEnd}`
   }
 
   const row = (ref: DevelopmentRef): string => {
@@ -137,7 +112,7 @@ export function entryRenderer(meta: FeedMeta, form: EntryForm): (dev: Developmen
    * when later developments arrive (they are entries of their own), and each entry leads back
    * through the story. The rest of a long story is one click away ("The whole story", below).
    */
-  const earlier = (dev: DevelopmentView): string => {
+  const earlier = (dev: FeedEntry): string => {
     const before = storySoFar(dev).slice(0, -1)
     if (before.length === 0) return ''
     let html = `${m.h3}Earlier in this story${m.h3End}${m.ol}`
@@ -145,22 +120,22 @@ export function entryRenderer(meta: FeedMeta, form: EntryForm): (dev: Developmen
     return `${html}${m.olEnd}`
   }
 
-  return (dev, lines = coverageLines(dev)) =>
-    `${m.div}${m.p}${t(dev.summary)}${m.pEnd}${outlets(lines)}${earlier(dev)}${m.p}` +
+  return (dev, lines) =>
+    `${m.div}${m.p}${t(dev.summary)}${m.pEnd}${outletSection(dev, section, lines)}${earlier(dev)}${m.p}` +
     `${devLink(dev.id, 'All coverage of this development')} · ` +
     `${storyLink(dev.storyId, '', 'The whole story')} · ` +
     `${storyLink(dev.storyId, '/feed.xml', 'Follow this story (feed)')}${m.pEnd}${m.divEnd}`
 }
 
 /**
- * The entry HTML of one development, every text escaped; in the `xml` form, escaped once more
- * to be put as text into an XML element; in the `json` form, escaped once more to be put between
- * the quotes of a JSON string. For many entries of one document, use {@link entryRenderer}.
+ * The entry HTML of one development, every text escaped; in the `json` form, escaped once more
+ * to be put between the quotes of a JSON string. For many entries of one document, use
+ * {@link entryRenderer}.
  *
  * @example
  * entryHtml(meta, dev) // → '<div><p>The US is pushing Iran …</p><h3>Covered by 3 outlets</h3>…</div>'
  * entryHtml(meta, dev, 'json') // → '<div><p>The US is pushing Iran …</p>…<a href=\\"https://…'
  */
-export function entryHtml(meta: FeedMeta, dev: DevelopmentView, form: EntryForm = 'html'): string {
+export function entryHtml(meta: FeedMeta, dev: FeedEntry, form: EntryForm = 'html'): string {
   return entryRenderer(meta, form)(dev)
 }

@@ -13,6 +13,7 @@ import type { DevelopmentRef, DevelopmentView } from '../schema'
 import { entryRenderer } from './content'
 import { coverageLines, storySoFar, type CoverageLine, type TimelineRow } from './coverage'
 import { DEFAULT_SITE_NAME, type FeedMeta } from './meta'
+import { outletSection, storyfoldOutlets, type FeedEntry } from './sections'
 import { cleanText, developmentUrl, entryId, rfc3339 } from './text'
 
 const Author = z.object({ name: z.string().min(1), url: z.string().url().optional() })
@@ -77,20 +78,13 @@ export const JsonFeed11 = z.object({
 })
 export type JsonFeed11 = z.infer<typeof JsonFeed11>
 
-type Body = (dev: DevelopmentView, lines: CoverageLine[]) => string
+type Body = (dev: FeedEntry, lines?: readonly CoverageLine[]) => string
 
 /** The `_storyfold` fields before `timeline`, in order. */
-const extensionHead = (dev: DevelopmentView, lines: CoverageLine[]) => ({
+const extensionHead = (dev: DevelopmentView, lines: readonly CoverageLine[]) => ({
   story_id: dev.storyId,
   article_count: dev.articleCount,
-  outlets: lines.map((l) => ({
-    outlet: l.coverage.outlet === null ? null : cleanText(l.coverage.outlet),
-    title: cleanText(l.coverage.title),
-    url: l.url,
-    published: l.coverage.published,
-    adds: l.coverage.adds.map(cleanText),
-    copy_of: l.coverage.copyOf,
-  })),
+  outlets: storyfoldOutlets(lines),
 })
 
 /** One row of `_storyfold.timeline`. */
@@ -129,7 +123,7 @@ function timelineJson(meta: FeedMeta): (r: TimelineRow) => string {
 }
 
 /** The fields of an item before `content_html`, in order. */
-const itemHead = (meta: FeedMeta, dev: DevelopmentView) => ({
+const itemHead = (meta: FeedMeta, dev: FeedEntry) => ({
   id: entryId(meta, dev.id),
   url: developmentUrl(meta.siteUrl, dev.id),
   title: cleanText(dev.title),
@@ -137,7 +131,7 @@ const itemHead = (meta: FeedMeta, dev: DevelopmentView) => ({
 })
 
 /** The item's dates, the fields after `content_html`. */
-const itemDates = (dev: DevelopmentView) => ({ date_published: rfc3339(dev.published), date_modified: rfc3339(dev.updated) })
+const itemDates = (dev: FeedEntry) => ({ date_published: rfc3339(dev.published), date_modified: rfc3339(dev.updated) })
 
 function item(meta: FeedMeta, dev: DevelopmentView, body: Body): JsonFeedItem {
   const lines = coverageLines(dev)
@@ -152,18 +146,20 @@ function item(meta: FeedMeta, dev: DevelopmentView, body: Body): JsonFeedItem {
  * escaped as a JSON string's contents), so the big body is never scanned a second time, and the
  * timeline rows from `rows` (see {@link timelineJson}).
  */
-function itemJson(meta: FeedMeta, dev: DevelopmentView, body: Body, rows: (r: TimelineRow) => string): string {
-  const lines = coverageLines(dev)
-  // None of the three objects is ever '{}' (id, url, the dates and outlets are always there), so
-  // each splices in by its braces.
+function itemJson(meta: FeedMeta, dev: FeedEntry, body: Body, rows: (r: TimelineRow) => string): string {
+  // Without stored outlet sections, both the body's and `_storyfold.outlets` come from one reading of the outlets.
+  const lines = dev.sections === undefined && dev.outlets ? coverageLines({ outlets: dev.outlets }) : undefined
+  // Neither object is ever '{}' (id, url and the dates are always there), so each splices in by its braces.
   const head = JSON.stringify(itemHead(meta, dev))
   const content = body(dev, lines)
   const dates = JSON.stringify(itemDates(dev))
-  const ext = JSON.stringify(extensionHead(dev, lines))
   const story = storySoFar(dev)
   let timeline = ''
   for (let i = 0; i < story.length; i++) timeline += i === 0 ? rows(story[i]!) : `,${rows(story[i]!)}`
-  return `${head.slice(0, -1)},"content_html":"${content}",${dates.slice(1, -1)},"_storyfold":${ext.slice(0, -1)},"timeline":[${timeline}]}}`
+  return (
+    `${head.slice(0, -1)},"content_html":"${content}",${dates.slice(1, -1)},"_storyfold":{"story_id":${JSON.stringify(dev.storyId)},` +
+    `"article_count":${JSON.stringify(dev.articleCount)},"outlets":${outletSection(dev, 'jsonOutlets', lines)},"timeline":[${timeline}]}}`
+  )
 }
 
 /** The feed-level fields before `items`, in order. */
@@ -205,7 +201,7 @@ export function jsonFeed(meta: FeedMeta, devs: readonly DevelopmentView[]): Json
  * @example
  * const body = renderJsonFeed(meta, devs) // '{"version":"https://jsonfeed.org/version/1.1",…'
  */
-export function renderJsonFeed(meta: FeedMeta, devs: readonly DevelopmentView[]): string {
+export function renderJsonFeed(meta: FeedMeta, devs: readonly FeedEntry[]): string {
   const body = entryRenderer(meta, 'json')
   const rows = timelineJson(meta)
   const head = JSON.stringify(feedHead(meta))

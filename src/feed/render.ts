@@ -5,11 +5,11 @@
  * for them (a test holds the two together); JSON Feed is our own 1.1 writer (./json), because
  * `feed`'s `json1()` writes JSON Feed 1.0 with a single `author`. Each renderer is pure; the same input always gives the same bytes.
  */
-import type { DevelopmentView } from '../schema'
 import { renderAtom } from './atom'
 import { renderJsonFeed } from './json'
 import type { FeedMeta } from './meta'
 import { renderRss } from './rss'
+import type { FeedEntry } from './sections'
 
 /** The feed formats storyfold serves. */
 export type FeedFormat = 'rss' | 'atom' | 'json'
@@ -21,7 +21,7 @@ export const FEED_CONTENT_TYPES: Record<FeedFormat, string> = {
   json: 'application/feed+json; charset=utf-8',
 }
 
-const RENDERERS: Record<FeedFormat, (meta: FeedMeta, devs: readonly DevelopmentView[]) => string> = {
+const RENDERERS: Record<FeedFormat, (meta: FeedMeta, devs: readonly FeedEntry[]) => string> = {
   rss: renderRss,
   atom: renderAtom,
   json: renderJsonFeed,
@@ -36,7 +36,7 @@ const RENDERERS: Record<FeedFormat, (meta: FeedMeta, devs: readonly DevelopmentV
 export function renderFeed(
   format: FeedFormat,
   meta: FeedMeta,
-  devs: readonly DevelopmentView[],
+  devs: readonly FeedEntry[],
 ): { body: string; contentType: string } {
   return { body: RENDERERS[format](meta, devs), contentType: FEED_CONTENT_TYPES[format] }
 }

@@ -4,8 +4,8 @@
  * written here, in exactly the form `rss2()` writes them (held to it byte for byte by
  * test/node/feed-items.test.ts). See src/feed/README.md.
  */
-import type { DevelopmentView } from '../schema'
 import type { FeedMeta } from './meta'
+import type { FeedEntry } from './sections'
 import { escapeText } from './text'
 import { crs, feedHead, itemFields, xmlElement, xmlRewriter } from './xml'
 
@@ -21,12 +21,13 @@ const finish = xmlRewriter([RSS_START, '<channel>'])
  * An RSS 2.0 document: one `<item>` per development, `guid` = the permanent entry id
  * (`isPermaLink="false"`), `pubDate` = first report, `lastBuildDate` = the data's last change,
  * self and RFC 5005 `next`/`previous` links as `atom:link`. No `<author>` (RSS wants an email
- * address there; the outlets are in the content). Titles are plain text; no CDATA.
+ * address there; the outlets are in the content). Titles and descriptions are escaped plain
+ * text; the entry body is HTML in a CDATA section, as `feed` writes `content:encoded`.
  *
  * @example
  * const body = renderRss(meta, developments) // '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" …'
  */
-export function renderRss(meta: FeedMeta, devs: readonly DevelopmentView[]): string {
+export function renderRss(meta: FeedMeta, devs: readonly FeedEntry[]): string {
   let paging = ''
   if (meta.nextUrl) paging += xmlElement('atom:link', { rel: 'next', type: 'application/rss+xml', href: meta.nextUrl }, 8)
   if (meta.prevUrl) paging += xmlElement('atom:link', { rel: 'previous', type: 'application/rss+xml', href: meta.prevUrl }, 8)
@@ -45,7 +46,7 @@ export function renderRss(meta: FeedMeta, devs: readonly DevelopmentView[]): str
       `\n        <item>\n            <title>${f.title}</title>\n            <link>${escapeText(f.href)}</link>` +
       `\n            <guid isPermaLink="false">${crs(escapeText(f.id))}</guid>\n            <pubDate>${new Date(dev.published).toUTCString()}</pubDate>` +
       (f.summary ? `\n            <description>${f.summary}</description>` : '') +
-      `\n            <content:encoded>${f.body}</content:encoded>\n        </item>`
+      `\n            <content:encoded><![CDATA[${f.body}]]></content:encoded>\n        </item>`
   }
   return out + head.slice(end)
 }

@@ -283,3 +283,17 @@ export function pageDate(iso: string): string {
   if (Number.isNaN(d.getTime())) return 'unknown date'
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`
 }
+
+const WHITESPACE = /[\t\n\r]/
+
+/**
+ * A double-quoted attribute value: {@link escapeXml}, plus tab, LF and CR as character
+ * references (a parser would normalise them to spaces).
+ *
+ * @example
+ * xmlAttr('a&b <c> "d"\te') // → 'a&amp;b &lt;c&gt; &quot;d&quot;&#9;e'
+ */
+export function xmlAttr(value: string): string {
+  const escaped = escapeXml(value)
+  return WHITESPACE.test(escaped) ? escaped.replaceAll('\t', '&#9;').replaceAll('\n', '&#10;').replaceAll('\r', '&#13;') : escaped
+}

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { renderAtom } from './atom'
+import { entryHtml } from './content'
 import { renderFeed } from './render'
 import { renderRss } from './rss'
 import { cleanText } from './text'
@@ -31,9 +32,11 @@ describe('renderRss', () => {
   const doc = renderRss(rssMeta, developments)
   const channel = parse(doc).rss.channel
 
-  it('is well-formed with no forbidden characters and no CDATA', () => {
+  it('is well-formed with no forbidden characters, and CDATA only around each entry body, which reads back as its HTML', () => {
     expect(doc).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/)
-    expect(doc).not.toContain('<![CDATA[')
+    expect(doc.match(/<!\[CDATA\[/g)).toHaveLength(developments.length)
+    expect(doc.match(/<content:encoded><!\[CDATA\[/g)).toHaveLength(developments.length)
+    channel.item.forEach((item: any, i: number) => expect(item['content:encoded']).toBe(entryHtml(rssMeta, developments[i]!)))
   })
   it('has the channel elements the W3C validator wants', () => {
     expect(channel.language).toBe('en')
@@ -146,7 +149,9 @@ describe('feed 6.0.0 traps, fixed after feed writes the document', () => {
   it('keeps every title character in RSS', () => {
     const doc = renderRss({ ...nastyMeta, selfUrl: meta.links.rss }, devs)
     const channel = parse(doc).rss.channel
-    expect(doc).not.toContain('<![CDATA[')
+    // The one CDATA section is the entry body's, which escapes every text in it.
+    expect(doc.match(/<!\[CDATA\[/g)).toHaveLength(1)
+    expect(channel.item[0]['content:encoded']).toContain('<p>A ]]&gt; B ]]&gt; C &amp;amp; D &lt;b&gt;bold')
     expect(text(channel.title)).toBe(`Story ${nasty}`)
     expect(text(channel.description)).toBe(`About ${nasty}`)
     expect(text(channel.item[0].title)).toBe(nasty)
@@ -156,7 +161,8 @@ describe('feed 6.0.0 traps, fixed after feed writes the document', () => {
   it('keeps every title character in Atom, as type="text"', () => {
     const doc = renderAtom({ ...nastyMeta, selfUrl: meta.links.atom }, devs)
     const feed = parse(doc).feed
-    expect(doc).not.toContain('<![CDATA[')
+    expect(doc.match(/<!\[CDATA\[/g)).toHaveLength(1)
+    expect(text(feed.entry[0].content)).toBe(entryHtml(meta, devs[0]!))
     expect(text(feed.title)).toBe(`Story ${nasty}`)
     expect(text(feed.subtitle)).toBe(`About ${nasty}`)
     expect(feed.author.name).toBe('AT&amp;T <news>')

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { atomId, feedHead, itemFields, jsText, xmlAttr, xmlElement, xmlRewriter } from './xml'
+import { entryHtml } from './content'
 import { escapeText } from './text'
 import { developments, meta } from './testdata/fixtures'
 
@@ -49,11 +50,13 @@ describe('feedHead', () => {
 })
 
 describe('item fields', () => {
-  it('are final XML text: no markup characters from the data, CRs as references', () => {
+  it('are final XML text (no markup characters from the data, CRs as references), and the body HTML for a CDATA section', () => {
     const fields = itemFields(meta)
-    for (const dev of [...developments, { ...developments[0]!, title: 'a\r<b>', summary: '' }]) {
+    for (const dev of [...developments, { ...developments[0]!, title: 'a\r<b>]]>', summary: 'x]]>\r' }]) {
       const f = fields(dev)
-      for (const v of [f.title, f.summary, f.body]) expect(v).not.toMatch(/[<>\r]/)
+      for (const v of [f.title, f.summary]) expect(v).not.toMatch(/[<>\r]/)
+      expect(f.body).toBe(entryHtml(meta, dev))
+      expect(f.body).not.toContain(']]>')
     }
     expect(fields({ ...developments[0]!, title: '' }).title).toBe(' ')
     expect(fields({ ...developments[0]!, summary: '' }).summary).toBe('')

@@ -13,11 +13,13 @@
  * document is escaped. Pure JS: runs the same in Node and workerd.
  */
 import { Feed } from 'feed'
-import type { DevelopmentView } from '../schema'
 import { entryRenderer } from './content'
 import { coverageLines, type CoverageLine } from './coverage'
 import { DEFAULT_SITE_NAME, type FeedMeta } from './meta'
-import { cleanText, developmentUrl, entryId, escapeText, escapeXml } from './text'
+import type { FeedEntry } from './sections'
+import { cleanText, developmentUrl, entryId, escapeText, escapeXml, xmlAttr } from './text'
+
+export { xmlAttr }
 
 /** The two documents `feed` writes for us. */
 export type XmlFormat = 'rss' | 'atom'
@@ -31,20 +33,6 @@ export type XmlFormat = 'rss' | 'atom'
  */
 export function jsText(text: string): string {
   return cleanText(text).replaceAll('&amp;', '&amp;amp;')
-}
-
-const WHITESPACE = /[\t\n\r]/
-
-/**
- * A double-quoted attribute value: {@link escapeXml}, plus tab, LF and CR as character
- * references (a parser would normalise them to spaces).
- *
- * @example
- * xmlAttr('a&b <c> "d"\te') // → 'a&amp;b &lt;c&gt; &quot;d&quot;&#9;e'
- */
-export function xmlAttr(value: string): string {
-  const escaped = escapeXml(value)
-  return WHITESPACE.test(escaped) ? escaped.replaceAll('\t', '&#9;').replaceAll('\n', '&#10;').replaceAll('\r', '&#13;') : escaped
 }
 
 /**
@@ -91,10 +79,13 @@ export interface ItemFields {
   id: string
   /** The summary as HTML escaped as XML text; '' when empty (then `feed` writes no element). */
   summary: string
-  /** The entry body (content.ts), final XML text. */
+  /** The entry body (content.ts), HTML, for a CDATA section (it never holds `]]>`). */
   body: string
-  /** The covering outlets as the body shows them. */
-  lines: CoverageLine[]
+  /**
+   * The covering outlets as the body shows them, when the entry has no stored outlet sections
+   * (then they were rendered from these, which Atom's related links can use too); else undefined.
+   */
+  lines: readonly CoverageLine[] | undefined
 }
 
 /**
@@ -104,11 +95,11 @@ export interface ItemFields {
  * const fields = itemFields(meta)
  * devs.map((d) => fields(d).href) // ['https://storyfold.example/developments/d_1', …]
  */
-export function itemFields(meta: FeedMeta): (dev: DevelopmentView) => ItemFields {
-  const body = entryRenderer(meta, 'xml')
+export function itemFields(meta: FeedMeta): (dev: FeedEntry) => ItemFields {
+  const body = entryRenderer(meta, 'html')
   const page = pageHref(meta.siteUrl)
   return (dev) => {
-    const lines = coverageLines(dev)
+    const lines = dev.sections === undefined && dev.outlets ? coverageLines({ outlets: dev.outlets }) : undefined
     return {
       title: crs(escapeXml(dev.title)) || ' ',
       href: page(dev.id),

@@ -10,20 +10,21 @@ import { renderJsonFeed } from '../feed/json'
 import type { FeedMeta } from '../feed/meta'
 import { lastRealChange } from '../feed/meta'
 import { renderRss } from '../feed/rss'
-import type { DevelopmentView } from '../schema'
+import { OUTLET_SECTIONS_VERSION, type FeedEntry, type OutletSection } from '../feed/sections'
 import { getStory, listDevelopments } from '../store/developments'
 import type { AppEnv } from './env'
 import { FEED_CACHE_CONTROL, serveVersioned } from './conditional'
 import { Problem } from './problem'
 import { encodeCursor, parseListQuery } from './query'
-import { siteUrl, toViews } from './views'
+import { siteUrl, toFeedEntries } from './views'
 
 type Format = 'rss' | 'atom' | 'json'
 
-const FORMATS: Record<Format, { file: string; type: string; render: (m: FeedMeta, d: DevelopmentView[]) => string }> = {
-  rss: { file: 'feed.xml', type: 'application/rss+xml; charset=utf-8', render: renderRss },
-  atom: { file: 'atom.xml', type: 'application/atom+xml; charset=utf-8', render: renderAtom },
-  json: { file: 'feed.json', type: 'application/feed+json; charset=utf-8', render: renderJsonFeed },
+/** Each format: its file, type, renderer, and the stored outlet sections its entries are written from. */
+const FORMATS: Record<Format, { file: string; type: string; render: (m: FeedMeta, d: FeedEntry[]) => string; sections: OutletSection[] }> = {
+  rss: { file: 'feed.xml', type: 'application/rss+xml; charset=utf-8', render: renderRss, sections: ['html'] },
+  atom: { file: 'atom.xml', type: 'application/atom+xml; charset=utf-8', render: renderAtom, sections: ['html', 'atom'] },
+  json: { file: 'feed.json', type: 'application/feed+json; charset=utf-8', render: renderJsonFeed, sections: ['jsonContent', 'jsonOutlets'] },
 }
 
 /**
@@ -57,9 +58,13 @@ async function serveFeed(c: Context<AppEnv>, format: Format, storyId: string | n
       base = `${site}/stories/${story.id}`
       html = base
     }
-    const page = await listDevelopments(db, query.filter, query.limit, query.cursor)
+    // The outlet sections the format needs, as stored when each development was written
+    // (src/feed/sections.ts); a development whose sections are of an older version comes with its
+    // outlets instead, and the renderer writes them from those (the same bytes).
+    const sections = { parts: FORMATS[format].sections, version: OUTLET_SECTIONS_VERSION }
+    const page = await listDevelopments(db, query.filter, query.limit, query.cursor, sections)
     // Entries show the story so far (src/feed/content.ts): no need to read later developments.
-    const views = await toViews(db, page.developments, { later: 0 })
+    const views = await toFeedEntries(db, page.developments, { later: 0 })
     const self = `${base}/${FORMATS[format].file}${url.search}`
     let nextUrl: string | null = null
     if (page.next) {
@@ -80,7 +85,7 @@ async function serveFeed(c: Context<AppEnv>, format: Format, storyId: string | n
         html,
       },
       lang: 'en',
-      updated: views.length ? lastRealChange(views, (views[0] as DevelopmentView).updated) : version.at,
+      updated: views.length ? lastRealChange(views, views[0]!.updated) : version.at,
       nextUrl,
       generator: 'storyfold',
     }

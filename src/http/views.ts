@@ -2,8 +2,9 @@
  * Read-side assembly shared by feeds, pages and the JSON API: stored developments plus their
  * story windows become `DevelopmentView`s, and the request's site URL becomes `FeedMeta`.
  */
+import type { FeedEntry } from '../feed/sections'
 import type { DevelopmentView } from '../schema'
-import type { StoredDevelopment } from '../store/developments'
+import type { ListedDevelopment, StoredDevelopment, StoryWindow } from '../store/developments'
 import { storyWindows } from '../store/developments'
 
 /**
@@ -23,21 +24,40 @@ export async function toViews(
   window: { earlier?: number; later?: number } = {},
 ): Promise<DevelopmentView[]> {
   const windows = await storyWindows(db, list, window.earlier ?? TIMELINE_EARLIER, window.later ?? TIMELINE_LATER)
+  return list.map((d) => ({ ...viewFields(d, windows.get(d.id)), outlets: d.outlets }))
+}
+
+/**
+ * Developments read for a feed (`listDevelopments` with sections) → feed entries: as
+ * {@link toViews}, each with the outlet sections it was read with, or else its outlets.
+ */
+export async function toFeedEntries(
+  db: D1Database,
+  list: ListedDevelopment[],
+  window: { earlier?: number; later?: number } = {},
+): Promise<FeedEntry[]> {
+  const windows = await storyWindows(db, list, window.earlier ?? TIMELINE_EARLIER, window.later ?? TIMELINE_LATER)
   return list.map((d) => {
-    const w = windows.get(d.id)
-    return {
-      id: d.id,
-      storyId: d.storyId,
-      title: d.title,
-      summary: d.summary,
-      published: d.published,
-      updated: d.updated,
-      articleCount: d.articleCount,
-      outlets: d.outlets,
-      timeline: w?.timeline ?? [{ id: d.id, title: d.title, published: d.published }],
-      storySize: w?.storySize ?? 1,
-    }
+    const entry: FeedEntry = viewFields(d, windows.get(d.id))
+    if (d.sections) entry.sections = d.sections
+    else entry.outlets = d.outlets
+    return entry
   })
+}
+
+/** The fields of a view but the outlets: the development's own and its story window. */
+function viewFields(d: Omit<StoredDevelopment, 'outlets'>, w: StoryWindow | undefined): Omit<DevelopmentView, 'outlets'> {
+  return {
+    id: d.id,
+    storyId: d.storyId,
+    title: d.title,
+    summary: d.summary,
+    published: d.published,
+    updated: d.updated,
+    articleCount: d.articleCount,
+    timeline: w?.timeline ?? [{ id: d.id, title: d.title, published: d.published }],
+    storySize: w?.storySize ?? 1,
+  }
 }
 
 /** The site root for absolute links: `SITE_URL` when configured, else the request's origin. */

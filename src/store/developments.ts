@@ -18,10 +18,51 @@ export interface StoredDevelopment {
   outlets: OutletCoverage[]
 }
 
-/** A development row as `raw()` returns it: the values of {@link COLUMNS}, in that order. */
-type DevelopmentRow = [string, string, number, string, string, string, string, number, number, string]
+/**
+ * The rendered outlet sections of a development (src/feed/sections.ts writes them, the pipeline
+ * hands them over, the store only keeps them), at `version`.
+ */
+export interface StoredSections {
+  html: string
+  atom: string
+  jsonContent: string
+  jsonOutlets: string
+}
+
+/** One outlet section's name. */
+export type SectionName = keyof StoredSections
+
+/** The column of each outlet section (migration 0003). */
+const SECTION_COLUMNS: Record<SectionName, string> = {
+  html: 'section_html',
+  atom: 'section_atom',
+  jsonContent: 'section_json_content',
+  jsonOutlets: 'section_json_outlets',
+}
+const SECTION_NAMES = Object.keys(SECTION_COLUMNS) as SectionName[]
+
+/**
+ * A development as a feed reads it ({@link listDevelopments} with `sections`): the sections asked
+ * for when they are stored at the version asked for, and then no `outlets`; else the outlets
+ * (the sections are rendered from them).
+ */
+export type ListedDevelopment = Omit<StoredDevelopment, 'outlets'> &
+  ({ outlets: OutletCoverage[]; sections?: undefined } | { outlets?: undefined; sections: Partial<StoredSections> })
+
+/** Which outlet sections a read wants, and the version they must be at to be used. */
+export interface SectionsRead {
+  parts: readonly SectionName[]
+  version: number
+}
+
+/** A development row as `raw()` returns it: the values of {@link COLUMNS}, in that order (then any sections asked for). */
+type DevelopmentRow = [string, string, number, string, string, string, string, number, number, string, ...(string | null)[]]
 
 function fromRow(r: DevelopmentRow): StoredDevelopment {
+  return { ...fields(r), outlets: JSON.parse(r[9]) as OutletCoverage[] }
+}
+
+function fields(r: DevelopmentRow): Omit<StoredDevelopment, 'outlets'> {
   return {
     id: r[0],
     storyId: r[1],
@@ -32,8 +73,31 @@ function fromRow(r: DevelopmentRow): StoredDevelopment {
     updated: r[6],
     articleCount: r[7],
     outletCount: r[8],
-    outlets: JSON.parse(r[9]) as OutletCoverage[],
   }
+}
+
+/**
+ * The columns of a feed read: {@link COLUMNS} with `outlets` only where the stored sections are
+ * not at `read.version` (NULL where they are), then each section asked for where they are.
+ * The version is a number from the code, written into the statement as a literal.
+ */
+function listedColumns(read: SectionsRead): string {
+  const v = Number(read.version)
+  if (!Number.isSafeInteger(v) || v < 1) throw new Error(`bad outlet sections version ${read.version}`)
+  const fresh = `sections_version = ${v}`
+  const cols = COLUMNS.replace(/, outlets$/, `, CASE WHEN ${fresh} THEN NULL ELSE outlets END`)
+  return [cols, ...read.parts.map((p) => `CASE WHEN ${fresh} THEN ${SECTION_COLUMNS[p]} END`)].join(', ')
+}
+
+function fromListedRow(r: DevelopmentRow, read: SectionsRead): ListedDevelopment {
+  if (r[9] !== null) return fromRow(r)
+  const sections: Partial<StoredSections> = {}
+  read.parts.forEach((p, i) => {
+    const value = r[10 + i] as string | null | undefined
+    if (value === null || value === undefined) throw new Error(`development ${r[0]} has no ${p} outlet section at version ${read.version}`)
+    sections[p] = value
+  })
+  return { ...fields(r), sections }
 }
 
 /** (development, outlet) pairs per INSERT: 2 parameters each, under D1's 100 per statement. */
@@ -104,20 +168,36 @@ function whereClause(f: DevelopmentFilter, cursor: Cursor | null): { sql: string
 
 /**
  * Developments newest first (by first report), filtered, one page of at most `limit`; `next` is
- * the cursor of the following page, or null on the last one.
+ * the cursor of the following page, or null on the last one. With `sections`, each development
+ * comes with the outlet sections asked for instead of its outlets, where they are stored at
+ * `sections.version` (else with its outlets, as without).
  */
 export async function listDevelopments(
   db: D1Database,
   filter: DevelopmentFilter,
   limit: number,
+  cursor?: Cursor | null,
+): Promise<{ developments: StoredDevelopment[]; next: Cursor | null }>
+export async function listDevelopments(
+  db: D1Database,
+  filter: DevelopmentFilter,
+  limit: number,
+  cursor: Cursor | null,
+  sections: SectionsRead,
+): Promise<{ developments: ListedDevelopment[]; next: Cursor | null }>
+export async function listDevelopments(
+  db: D1Database,
+  filter: DevelopmentFilter,
+  limit: number,
   cursor: Cursor | null = null,
-): Promise<{ developments: StoredDevelopment[]; next: Cursor | null }> {
+  sections?: SectionsRead,
+): Promise<{ developments: ListedDevelopment[]; next: Cursor | null }> {
   const w = whereClause(filter, cursor)
   const results = await db
-    .prepare(`SELECT ${COLUMNS} FROM developments ${w.sql} ORDER BY published DESC, id DESC LIMIT ?`)
+    .prepare(`SELECT ${sections ? listedColumns(sections) : COLUMNS} FROM developments ${w.sql} ORDER BY published DESC, id DESC LIMIT ?`)
     .bind(...w.binds, limit + 1)
     .raw<DevelopmentRow>()
-  const rows = results.map(fromRow)
+  const rows = sections ? results.map((r) => fromListedRow(r, sections)) : results.map(fromRow)
   const more = rows.length > limit
   const page = more ? rows.slice(0, limit) : rows
   const last = page[page.length - 1]
@@ -246,20 +326,38 @@ export async function getStory(db: D1Database, id: string): Promise<StoredStory 
   return db.prepare('SELECT id, title, published, updated FROM stories WHERE id = ?').bind(real).first<StoredStory>()
 }
 
-/** Statements writing a (re-)described development and its outlet index. */
-export function upsertDevelopment(db: D1Database, d: StoredDevelopment, searchText: string): D1PreparedStatement[] {
+/**
+ * The section columns of a row and their values: what {@link upsertDevelopment} and
+ * {@link writeSections} write (and the serving bench seeds its store with).
+ */
+export function sectionColumns(version: number, sections: StoredSections): Record<string, string | number> {
+  const row: Record<string, string | number> = { sections_version: version }
+  for (const p of SECTION_NAMES) row[SECTION_COLUMNS[p]] = sections[p]
+  return row
+}
+
+/** Statements writing a (re-)described development, its outlet sections (at `version`) and its outlet index. */
+export function upsertDevelopment(
+  db: D1Database,
+  d: StoredDevelopment,
+  searchText: string,
+  sections: { version: number; sections: StoredSections },
+): D1PreparedStatement[] {
+  const extra = sectionColumns(sections.version, sections.sections)
+  const names = Object.keys(extra)
   const stmts = [
     db
       .prepare(
-        `INSERT INTO developments (${COLUMNS}, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO developments (${COLUMNS}, search_text, ${names.join(', ')}) VALUES (${Array(11 + names.length).fill('?').join(', ')})
          ON CONFLICT (id) DO UPDATE SET story_id = excluded.story_id, title = excluded.title,
            summary = excluded.summary, published = excluded.published, updated = excluded.updated,
            article_count = excluded.article_count, outlet_count = excluded.outlet_count,
-           outlets = excluded.outlets, search_text = excluded.search_text`,
+           outlets = excluded.outlets, search_text = excluded.search_text,
+           ${names.map((n) => `${n} = excluded.${n}`).join(', ')}`,
       )
       .bind(
         d.id, d.storyId, d.openedSeq, d.title, d.summary, d.published, d.updated, d.articleCount, d.outletCount,
-        JSON.stringify(d.outlets), searchText,
+        JSON.stringify(d.outlets), searchText, ...names.map((n) => extra[n]),
       ),
     db.prepare('DELETE FROM development_outlets WHERE development_id = ?').bind(d.id),
   ]
@@ -275,6 +373,36 @@ export function upsertDevelopment(db: D1Database, d: StoredDevelopment, searchTe
     )
   }
   return stmts
+}
+
+/** A development whose stored outlet sections are older than the current version: its outlets, as stored. */
+export interface StaleSections {
+  id: string
+  /** The `outlets` column as stored (JSON text): {@link writeSections} writes only if it is unchanged. */
+  outletsJson: string
+  outlets: OutletCoverage[]
+}
+
+/** Up to `limit` developments whose outlet sections are older than `version` (or were never written). */
+export async function staleSections(db: D1Database, version: number, limit: number): Promise<StaleSections[]> {
+  const rows = await db
+    .prepare('SELECT id, outlets FROM developments WHERE sections_version < ? LIMIT ?')
+    .bind(version, limit)
+    .raw<[string, string]>()
+  return rows.map(([id, outletsJson]) => ({ id, outletsJson, outlets: JSON.parse(outletsJson) as OutletCoverage[] }))
+}
+
+/**
+ * Statement writing a development's outlet sections at `version`, rendered from `outletsJson`:
+ * it changes nothing if the development's outlets changed since they were read (the write that
+ * changed them wrote their sections too) or it is gone.
+ */
+export function writeSections(db: D1Database, id: string, outletsJson: string, version: number, sections: StoredSections): D1PreparedStatement {
+  const row = sectionColumns(version, sections)
+  const names = Object.keys(row)
+  return db
+    .prepare(`UPDATE developments SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ? AND outlets = ? AND sections_version < ?`)
+    .bind(...names.map((n) => row[n]), id, outletsJson, version)
 }
 
 /** Statements retiring merged-away developments or stories: rows go, their ids become aliases. */

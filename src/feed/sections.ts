@@ -1,0 +1,145 @@
+/**
+ * The outlet sections of a feed entry: the parts that depend on nothing but the development's
+ * covering outlets (no site URL, no story, no request), so they can be rendered once when the
+ * development is written and stored beside it (src/pipeline.ts → D1), instead of on every feed
+ * request. A render uses the stored section when the store has it at the current
+ * {@link OUTLET_SECTIONS_VERSION}, and renders it from the outlets otherwise: the bytes are the
+ * same either way (a property test holds it, test/node/outlet-sections.test.ts).
+ *
+ * - `html`: the entry body's "Covered by N outlets" list (RSS and Atom entry content).
+ * - `atom`: Atom's `rel="related"` links, one per covering outlet's URL.
+ * - `jsonContent`: the same list as `html`, escaped as the contents of a JSON string (JSON Feed
+ *   `content_html`: escaping it on every request was a tenth of a JSON Feed render).
+ * - `jsonOutlets`: JSON Feed's `_storyfold.outlets`, as JSON text.
+ */
+import type { DevelopmentView, OutletCoverage } from '../schema'
+import { coverageLines, type CoverageLine } from './coverage'
+import { cleanText, escapeXml, timeText, xmlAttr } from './text'
+
+/**
+ * The version of what {@link outletSections} writes. Bump it with any change to their bytes:
+ * stored sections of another version are then never used (renders fall back to the outlets) and
+ * are rewritten in the background (`refreshOutletSections`, on each cron run). Bump
+ * `RENDER_VERSION` (src/http/conditional.ts) with it: the feeds' bytes change. A test pins the
+ * sections of the fixtures to this number, so a change that forgets the bump fails.
+ */
+export const OUTLET_SECTIONS_VERSION = 1
+
+/** The outlet sections of one development, each in its final form. */
+export interface OutletSections {
+  /** The "Covered by N outlets" heading and list, HTML (as content.ts puts it in the entry body). */
+  html: string
+  /** Atom `rel="related"` links, each on its own line at entry indentation ('' for none). */
+  atom: string
+  /** `html`, escaped as `JSON.stringify` escapes a string, without the quotes. */
+  jsonContent: string
+  /** JSON Feed `_storyfold.outlets`: the JSON text of the array. */
+  jsonOutlets: string
+}
+
+/** The name of one outlet section. */
+export type OutletSection = keyof OutletSections
+
+/**
+ * A development as a feed renders it: a view whose outlet sections may come rendered already
+ * (read from the store), and whose `outlets` may then be left out (a feed render does not read
+ * them when it has the sections it needs).
+ */
+export type FeedEntry = Omit<DevelopmentView, 'outlets'> & {
+  outlets?: DevelopmentView['outlets']
+  sections?: Partial<OutletSections>
+}
+
+/** The "Covered by" list, HTML. */
+function htmlSection(lines: readonly CoverageLine[]): string {
+  let html = `<h3>Covered by ${lines.length} ${lines.length === 1 ? 'outlet' : 'outlets'}</h3><ul>`
+  for (const l of lines) {
+    const c = l.coverage
+    html += '<li>'
+    html += l.url ? `<a href="${escapeXml(l.url)}">${escapeXml(c.title)}</a>` : escapeXml(c.title)
+    html += ` — <strong>${escapeXml(l.outlet)}</strong>`
+    if (c.byline && !l.copyNote) html += ` (${escapeXml(c.byline)})`
+    // A time known only to the day (midnight UTC) shows as a date: "00:00 UTC" would claim a precision nobody has.
+    if (c.published) {
+      const { machine, human } = timeText(c.published)
+      html += `, <time datetime="${escapeXml(machine)}">${escapeXml(human)}</time>`
+    }
+    if (l.first) html += ' — first to report'
+    if (l.copyNote) html += `<br/><em>${escapeXml(l.copyNote)}</em>`
+    if (c.adds.length > 0) {
+      html += '<br/>Adds:<ul>'
+      for (const a of c.adds) html += `<li>${escapeXml(a)}</li>`
+      html += '</ul>'
+    }
+    html += '</li>'
+  }
+  return `${html}</ul>`
+}
+
+/** Each covering outlet once, as a `rel="related"` link titled with its headline, at entry indentation. */
+function atomSection(lines: readonly CoverageLine[]): string {
+  let seen: Set<string> | null = null
+  let out = ''
+  for (const l of lines) {
+    if (!l.url) continue
+    seen ??= new Set()
+    if (seen.has(l.url)) continue
+    seen.add(l.url)
+    out += `\n        <link rel="related" type="text/html" href="${xmlAttr(l.url)}" title="${xmlAttr(`${l.outlet}: ${cleanText(l.coverage.title)}`)}"/>`
+  }
+  return out
+}
+
+/**
+ * `_storyfold.outlets` of a JSON Feed item as objects, in coverage order (json.ts's object form
+ * uses these; {@link outletSections} writes them as JSON text).
+ */
+export function storyfoldOutlets(lines: readonly CoverageLine[]) {
+  return lines.map((l) => ({
+    outlet: l.coverage.outlet === null ? null : cleanText(l.coverage.outlet),
+    title: cleanText(l.coverage.title),
+    url: l.url,
+    published: l.coverage.published,
+    adds: l.coverage.adds.map(cleanText),
+    copy_of: l.coverage.copyOf,
+  }))
+}
+
+/** The contents of the JSON string literal of a string, exactly as `JSON.stringify` writes it. */
+const jsonChars = (s: string): string => JSON.stringify(s).slice(1, -1)
+
+const WRITERS: Record<OutletSection, (lines: readonly CoverageLine[]) => string> = {
+  html: htmlSection,
+  atom: atomSection,
+  jsonContent: (lines) => jsonChars(htmlSection(lines)),
+  jsonOutlets: (lines) => JSON.stringify(storyfoldOutlets(lines)),
+}
+
+/**
+ * Every outlet section of a development, from its covering outlets: what the store keeps beside
+ * the development (written by the pipeline whenever the development is).
+ *
+ * @example
+ * outletSections(dev.outlets).html // → '<h3>Covered by 3 outlets</h3><ul><li><a href="https://…'
+ */
+export function outletSections(outlets: readonly OutletCoverage[]): OutletSections {
+  const lines = coverageLines({ outlets: outlets as OutletCoverage[] })
+  const html = htmlSection(lines)
+  return { html, atom: atomSection(lines), jsonContent: jsonChars(html), jsonOutlets: WRITERS.jsonOutlets(lines) }
+}
+
+/**
+ * One outlet section of a feed entry: the stored one when the entry carries it, else rendered
+ * from its outlets (`lines` may pass the entry's coverage lines when the caller has them).
+ * Throws when the entry has neither: a store read that left out both is a bug, not a feed.
+ *
+ * @example
+ * outletSection(entry, 'html') // → '<h3>Covered by 3 outlets</h3><ul>…'
+ */
+export function outletSection(dev: FeedEntry, part: OutletSection, lines?: readonly CoverageLine[]): string {
+  const stored = dev.sections?.[part]
+  if (stored !== undefined) return stored
+  if (lines) return WRITERS[part](lines)
+  if (!dev.outlets) throw new Error(`development ${dev.id} has neither its outlets nor its ${part} outlet section`)
+  return WRITERS[part](coverageLines({ outlets: dev.outlets }))
+}

@@ -1,0 +1,84 @@
+/**
+ * Feeds render each entry's outlet sections from what the store kept when the development was
+ * written (src/feed/sections.ts), or from its outlets when the stored ones are of another
+ * version. A reader must not be able to tell: the documents are the same bytes either way, for
+ * any developments, any mix of the two, and any feed metadata.
+ */
+import { createHash } from 'node:crypto'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { benchDevelopments } from '../../scripts/bench-render'
+import { renderFeed, type FeedFormat } from '../../src/feed/render'
+import { OUTLET_SECTIONS_VERSION, outletSections, type FeedEntry, type OutletSection } from '../../src/feed/sections'
+import { developments, meta } from '../../src/feed/testdata/fixtures'
+import type { DevelopmentView } from '../../src/schema'
+import { devArb, metaArb } from '../feed-arbitraries'
+
+/** The sections each format reads from the store (as src/http/feeds.ts asks for them). */
+const READS: Record<FeedFormat, OutletSection[]> = { rss: ['html'], atom: ['html', 'atom'], json: ['jsonContent', 'jsonOutlets'] }
+const FORMATS = Object.keys(READS) as FeedFormat[]
+
+/** A development as a feed read returns it when its sections are current: those sections, no outlets. */
+function stored(dev: DevelopmentView, format: FeedFormat): FeedEntry {
+  const { outlets, ...rest } = dev
+  const all = outletSections(outlets)
+  return { ...rest, sections: Object.fromEntries(READS[format].map((p) => [p, all[p]])) }
+}
+
+const selfFor = (m: typeof meta, format: FeedFormat) => ({ ...m, selfUrl: m.links[format] })
+
+describe('outlet sections stored with a development', () => {
+  it('give the same feed bytes as rendering from its outlets: fixtures and the bench page, every format', () => {
+    for (const devs of [developments, benchDevelopments()]) {
+      for (const format of FORMATS) {
+        const m = selfFor(meta, format)
+        const fromOutlets = renderFeed(format, m, devs).body
+        expect(renderFeed(format, m, devs.map((d) => stored(d, format))).body, format).toBe(fromOutlets)
+      }
+    }
+  })
+
+  it('give the same bytes for any developments and metadata, stored and stale entries mixed (property)', () => {
+    fc.assert(
+      fc.property(metaArb, fc.array(fc.tuple(devArb, fc.boolean()), { maxLength: 4 }), (m, list) => {
+        const devs = list.map(([d]) => d)
+        for (const format of FORMATS) {
+          const mm = selfFor(m, format)
+          const mixed = list.map(([d, current]) => (current ? stored(d, format) : d))
+          expect(renderFeed(format, mm, mixed).body).toBe(renderFeed(format, mm, devs).body)
+        }
+      }),
+      { seed: 20261124, numRuns: 300 },
+    )
+  })
+
+  it('are what a feed entry shows: the outlet list, the related links and the JSON outlets', () => {
+    const dev = developments[1]!
+    const s = outletSections(dev.outlets)
+    expect(s.html).toMatch(/^<h3>Covered by 3 outlets<\/h3><ul><li><a href="https:\/\/www\.ft\.com\//)
+    expect(s.jsonContent).toBe(JSON.stringify(s.html).slice(1, -1))
+    expect(s.atom.match(/<link rel="related"/g)).toHaveLength(3)
+    expect(JSON.parse(s.jsonOutlets).map((o: { outlet: string }) => o.outlet)).toEqual(['Financial Times', 'The Jerusalem Post', 'The Times of Israel'])
+  })
+
+  it('refuse to render an entry that has neither its outlets nor the section the format needs', () => {
+    const { outlets: _, ...bare } = developments[0]!
+    for (const format of FORMATS) {
+      expect(() => renderFeed(format, selfFor(meta, format), [{ ...bare, sections: {} }])).toThrow(/neither its outlets nor/)
+    }
+    // RSS needs only the list: an entry read for RSS renders as RSS, not as Atom.
+    const rssOnly = stored(developments[0]!, 'rss')
+    expect(() => renderFeed('rss', selfFor(meta, 'rss'), [rssOnly])).not.toThrow()
+    expect(() => renderFeed('atom', selfFor(meta, 'atom'), [rssOnly])).toThrow(/atom outlet section/)
+  })
+
+  it('are pinned to their version: a change to their bytes must bump OUTLET_SECTIONS_VERSION (and RENDER_VERSION)', () => {
+    // Stored sections of the current version are served as they are: if what outletSections writes
+    // changed without a bump, every development written before the deploy would keep the old bytes.
+    // When this fails because you changed the sections on purpose, bump OUTLET_SECTIONS_VERSION in
+    // src/feed/sections.ts and RENDER_VERSION in src/http/conditional.ts, then update both lines here.
+    const hash = createHash('sha256')
+    for (const d of developments) hash.update(JSON.stringify(outletSections(d.outlets)))
+    expect({ version: OUTLET_SECTIONS_VERSION, sections: hash.digest('hex').slice(0, 16) }).toEqual({ version: 1, sections: '181ada7386593478' })
+  })
+})
