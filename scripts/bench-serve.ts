@@ -75,7 +75,8 @@
  * batch, on a real clock); the time in the isolate does not exceed it; the render's isolate cpu is
  * at least 0.8 × renderRss alone in Node. The top 8 functions of the RSS render by self time are
  * printed with their line in src/ (or node_modules/), through the bundle's source map;
- * `BENCH_PROFILE_OUT=file.cpuprofile` also writes the whole RSS render profile (bundle lines), for
+ * `BENCH_PROFILE_OUT=file.cpuprofile` also writes the whole RSS render profile (bundle lines; the Atom
+ * and JSON Feed ones beside it, file.atom.cpuprofile and file.json.cpuprofile), for
  * Chrome DevTools.
  */
 import { spawnSync } from 'node:child_process'
@@ -89,7 +90,10 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Miniflare } from 'miniflare'
 import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from 'wrangler'
+import { OUTLET_SECTIONS_VERSION, outletSections } from '../src/feed/sections'
+import { sectionColumns } from '../src/store/developments'
 import { renderRss } from '../src/feed/rss'
+import { storedEntries } from './bench-render'
 import type { DevelopmentView } from '../src/schema'
 import { rng } from '../src/cluster/partition'
 import { calibrate, findWorkerTarget, InspectorSession, isolateTime, profiled, topSelf, type CpuProfile, type IsolateTime } from './bench/isolate-cpu'
@@ -186,6 +190,8 @@ function seedRows(count: number): Rows {
       outlet_count: names.length,
       outlets: JSON.stringify(outlets),
       search_text: [title, summary, ...names].join('\n').toLowerCase(),
+      // Its outlet sections, rendered as the pipeline renders them when it writes a development.
+      ...sectionColumns(OUTLET_SECTIONS_VERSION, outletSections(outlets)),
     })
     for (const outlet of names) developmentOutlets.push({ development_id: id, outlet })
     const story = stories.get(storyId)
@@ -483,17 +489,19 @@ export async function runServeBench(options: { n?: number } = {}): Promise<Recor
       )
     }
     // For reading the render figure: the pure renderer alone, in Node (same V8), on the same 50
-    // views the Worker renders (taken from the JSON API), without HTTP, D1 or the cache.
+    // views the Worker renders (taken from the JSON API), each with its stored outlet section as
+    // the Worker reads it, without HTTP, D1 or the cache.
     const api = JSON.parse((await get(agent, base, '/api/developments?limit=50')).body) as { developments: DevelopmentView[] }
+    const stored = storedEntries(api.developments, 'rss')
     const meta = {
       id: 'tag:storyfold.localhost,2023:feed', title: 'storyfold', description: 'bench', siteUrl: base.origin,
       selfUrl: `${base.origin}/feed.xml`, links: { rss: `${base.origin}/feed.xml`, atom: `${base.origin}/atom.xml`, json: `${base.origin}/feed.json`, html: `${base.origin}/` },
       lang: 'en', updated: api.developments[0]!.updated, nextUrl: null, generator: 'storyfold',
     } as Parameters<typeof renderRss>[0]
-    for (let i = 0; i < 50; i++) renderRss(meta, api.developments)
+    for (let i = 0; i < 50; i++) renderRss(meta, stored)
     const reps = 300
     const c0 = process.cpuUsage()
-    for (let i = 0; i < reps; i++) renderRss(meta, api.developments)
+    for (let i = 0; i < reps; i++) renderRss(meta, stored)
     const c1 = process.cpuUsage(c0)
     const pureRenderMs = (c1.user + c1.system) / 1000 / reps
     console.log(`  (renderRss alone in Node on the same 50 entries: ${pureRenderMs.toFixed(3)} ms CPU)`)
@@ -566,9 +574,15 @@ export async function runServeBench(options: { n?: number } = {}): Promise<Recor
     }
     const render = profiledResults.render!
     // For whoever optimises the render: the whole profile, to open in Chrome DevTools (Performance tab).
-    if (process.env.BENCH_PROFILE_OUT) {
-      writeFileSync(process.env.BENCH_PROFILE_OUT, JSON.stringify(render.profile))
-      console.log(`  RSS render profile written to ${process.env.BENCH_PROFILE_OUT} (.cpuprofile; bundle lines, see worker.js.map)`)
+    const profileOut = process.env.BENCH_PROFILE_OUT
+    if (profileOut) {
+      writeFileSync(profileOut, JSON.stringify(render.profile))
+      // The Atom and JSON Feed renders beside it: file.atom.cpuprofile, file.json.cpuprofile.
+      for (const [name, ext] of [['render_atom', 'atom'], ['render_json', 'json']] as const) {
+        const p = profiledResults[name]
+        if (p) writeFileSync(profileOut.replace(/(\.cpuprofile)?$/, `.${ext}.cpuprofile`), JSON.stringify(p.profile))
+      }
+      console.log(`  RSS render profile written to ${profileOut} (.cpuprofile; bundle lines, see worker.js.map), Atom and JSON Feed beside it (.atom/.json.cpuprofile)`)
     }
     const hot = topSelf(render.profile, render.time.periodUs, 8, locate)
     console.log(`  render (RSS), top self time in the isolate (of js ${render.perReq.js.toFixed(3)} ms/req):`)
