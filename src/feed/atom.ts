@@ -32,6 +32,11 @@ const attrOfUrl = charEscaper({ 38: '&amp;', 34: '&quot;' })
  * const body = renderAtom(meta, developments) // '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns=…'
  */
 export function renderAtom(meta: FeedMeta, devs: readonly FeedEntry[]): string {
+  return atomParts(meta, devs).join('')
+}
+
+/** {@link renderAtom} as the pieces of the document, in order (the head, one per entry, the end); see `rssParts`. */
+export function atomParts(meta: FeedMeta, devs: readonly FeedEntry[]): string[] {
   let paging = ''
   if (meta.nextUrl) paging += xmlElement('link', { rel: 'next', type: 'application/atom+xml', href: meta.nextUrl }, 4)
   if (meta.prevUrl) paging += xmlElement('link', { rel: 'previous', type: 'application/atom+xml', href: meta.prevUrl }, 4)
@@ -45,17 +50,19 @@ export function renderAtom(meta: FeedMeta, devs: readonly FeedEntry[]): string {
   const end = head.lastIndexOf(FEED_END)
   if (end < 0) throw new Error('feed wrote no feed end')
   const fields = itemFields(meta)
-  let out = head.slice(0, end)
+  const parts = [head.slice(0, end)]
   for (const dev of devs) {
     const f = fields(dev)
     // Titles: escaped plain text, so type="text" (feed says type="html"); the page link gets the
     // rel="alternate" feed leaves out; related links go last.
-    out +=
+    parts.push(
       `\n    <entry>\n        <title type="text">${f.title}</title>\n        <id>${atomId(f.id)}</id>` +
       `\n        <link rel="alternate" type="text/html" href="${attrOfUrl(f.href)}"/>\n        <updated>${new Date(dev.updated).toISOString()}</updated>` +
       (f.summary ? `\n        <summary type="html">${f.summary}</summary>` : '') +
       `\n        <content type="html"><![CDATA[${f.body}]]></content>\n        <published>${new Date(dev.published).toISOString()}</published>` +
-      `${outletSection(dev, 'atom', f.lines)}\n    </entry>`
+      `${outletSection(dev, 'atom', f.lines)}\n    </entry>`,
+    )
   }
-  return out + head.slice(end)
+  parts.push(head.slice(end))
+  return parts
 }

@@ -202,15 +202,18 @@ export function jsonFeed(meta: FeedMeta, devs: readonly DevelopmentView[]): Json
  * const body = renderJsonFeed(meta, devs) // '{"version":"https://jsonfeed.org/version/1.1",…'
  */
 export function renderJsonFeed(meta: FeedMeta, devs: readonly FeedEntry[]): string {
+  return jsonFeedParts(meta, devs).join('')
+}
+
+/** {@link renderJsonFeed} as the pieces of the document, in order (the head, one per item, the end); see `rssParts`. */
+export function jsonFeedParts(meta: FeedMeta, devs: readonly FeedEntry[]): string[] {
   const body = entryRenderer(meta, 'json')
   const rows = timelineJson(meta)
   const head = JSON.stringify(feedHead(meta))
-  let items = ''
-  for (let i = 0; i < devs.length; i++) {
-    if (i > 0) items += ','
-    items += itemJson(meta, devs[i]!, body, rows)
-  }
+  const parts = [`${head.slice(0, -1)},"items":[`]
+  for (let i = 0; i < devs.length; i++) parts.push((i > 0 ? ',' : '') + itemJson(meta, devs[i]!, body, rows))
   const tail = JSON.stringify(feedTail(meta))
   // Compact: a feed is read by programs, and indentation made it a sixth larger and slower to write.
-  return `${head.slice(0, -1)},"items":[${items}]${tail === '{}' ? '}' : `,${tail.slice(1)}`}\n`
+  parts.push(`]${tail === '{}' ? '}' : `,${tail.slice(1)}`}\n`)
+  return parts
 }

@@ -28,6 +28,15 @@ const finish = xmlRewriter([RSS_START, '<channel>'])
  * const body = renderRss(meta, developments) // '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" …'
  */
 export function renderRss(meta: FeedMeta, devs: readonly FeedEntry[]): string {
+  return rssParts(meta, devs).join('')
+}
+
+/**
+ * {@link renderRss} as the pieces of the document, in order (the head, one per item, the end):
+ * for a server that encodes them one by one (src/http/utf8.ts) instead of first joining them
+ * into one long string.
+ */
+export function rssParts(meta: FeedMeta, devs: readonly FeedEntry[]): string[] {
   let paging = ''
   if (meta.nextUrl) paging += xmlElement('atom:link', { rel: 'next', type: 'application/rss+xml', href: meta.nextUrl }, 8)
   if (meta.prevUrl) paging += xmlElement('atom:link', { rel: 'previous', type: 'application/rss+xml', href: meta.prevUrl }, 8)
@@ -39,14 +48,16 @@ export function renderRss(meta: FeedMeta, devs: readonly FeedEntry[]): string {
   const end = head.lastIndexOf(CHANNEL_END)
   if (end < 0) throw new Error('feed wrote no channel end')
   const fields = itemFields(meta)
-  let out = head.slice(0, end)
+  const parts = [head.slice(0, end)]
   for (const dev of devs) {
     const f = fields(dev)
-    out +=
+    parts.push(
       `\n        <item>\n            <title>${f.title}</title>\n            <link>${escapeText(f.href)}</link>` +
       `\n            <guid isPermaLink="false">${crs(escapeText(f.id))}</guid>\n            <pubDate>${new Date(dev.published).toUTCString()}</pubDate>` +
       (f.summary ? `\n            <description>${f.summary}</description>` : '') +
-      `\n            <content:encoded><![CDATA[${f.body}]]></content:encoded>\n        </item>`
+      `\n            <content:encoded><![CDATA[${f.body}]]></content:encoded>\n        </item>`,
+    )
   }
-  return out + head.slice(end)
+  parts.push(head.slice(end))
+  return parts
 }

@@ -5,6 +5,7 @@
  */
 import type { Context } from 'hono'
 import type { DataVersion } from '../store/changes'
+import { utf8 } from './utf8'
 
 /**
  * Bump when rendering changes, so a deploy does not serve old bodies under old ETags (a bump of
@@ -50,7 +51,8 @@ function defaultCache(): Cache | null {
 
 /**
  * Serves a rendered document with validators: 304 when the client already has it, a cached body
- * when this version was rendered before, else `render()` (then cached in the background).
+ * when this version was rendered before, else `render()` (then cached in the background), which
+ * gives the document as one string or in pieces (see ./utf8.ts).
  *
  * @example
  * return serveVersioned(c, version, 'application/rss+xml; charset=utf-8', FEED_CACHE_CONTROL, () => renderRss(meta, views))
@@ -60,7 +62,7 @@ export async function serveVersioned(
   version: DataVersion,
   contentType: string,
   cacheControl: string,
-  render: () => Promise<string>,
+  render: () => Promise<string | readonly string[]>,
 ): Promise<Response> {
   const etag = etagFor(version)
   const lastModified = new Date(version.at)
@@ -79,8 +81,9 @@ export async function serveVersioned(
     new Response(c.req.method === 'HEAD' ? null : body, { status: 200, headers: { ...headers, 'content-type': contentType } })
   // A cached body streams through as bytes: no decoding and encoding again.
   if (hit) return respond(hit.body)
-  // Encoded to UTF-8 once, for the cache and for the client.
-  const body = new TextEncoder().encode(await render())
+  // Encoded to UTF-8 once, for the cache and for the client; a document in pieces piece by piece (./utf8.ts).
+  const doc = await render()
+  const body = typeof doc === 'string' ? new TextEncoder().encode(doc) : utf8(doc)
   if (cache) {
     const put = cache.put(key, new Response(body, { headers: { ...headers, 'content-type': contentType } }))
     try {

@@ -5,11 +5,11 @@
  */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
-import { renderAtom } from '../feed/atom'
-import { renderJsonFeed } from '../feed/json'
+import { atomParts } from '../feed/atom'
+import { jsonFeedParts } from '../feed/json'
 import type { FeedMeta } from '../feed/meta'
 import { lastRealChange } from '../feed/meta'
-import { renderRss } from '../feed/rss'
+import { rssParts } from '../feed/rss'
 import { OUTLET_SECTIONS_VERSION, type FeedEntry, type OutletSection } from '../feed/sections'
 import { getStory, listDevelopments } from '../store/developments'
 import type { AppEnv } from './env'
@@ -20,11 +20,14 @@ import { siteUrl, toFeedEntries } from './views'
 
 type Format = 'rss' | 'atom' | 'json'
 
-/** Each format: its file, type, renderer, and the stored outlet sections its entries are written from. */
-const FORMATS: Record<Format, { file: string; type: string; render: (m: FeedMeta, d: FeedEntry[]) => string; sections: OutletSection[] }> = {
-  rss: { file: 'feed.xml', type: 'application/rss+xml; charset=utf-8', render: renderRss, sections: ['html'] },
-  atom: { file: 'atom.xml', type: 'application/atom+xml; charset=utf-8', render: renderAtom, sections: ['html', 'atom'] },
-  json: { file: 'feed.json', type: 'application/feed+json; charset=utf-8', render: renderJsonFeed, sections: ['jsonContent', 'jsonOutlets'] },
+/**
+ * Each format: its file, type, renderer (the document in pieces, encoded piece by piece), and the
+ * stored outlet sections its entries are written from.
+ */
+const FORMATS: Record<Format, { file: string; type: string; render: (m: FeedMeta, d: FeedEntry[]) => string[]; sections: OutletSection[] }> = {
+  rss: { file: 'feed.xml', type: 'application/rss+xml; charset=utf-8', render: rssParts, sections: ['html'] },
+  atom: { file: 'atom.xml', type: 'application/atom+xml; charset=utf-8', render: atomParts, sections: ['html', 'atom'] },
+  json: { file: 'feed.json', type: 'application/feed+json; charset=utf-8', render: jsonFeedParts, sections: ['jsonContent', 'jsonOutlets'] },
 }
 
 /**
