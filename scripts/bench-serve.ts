@@ -76,7 +76,7 @@
  * at least 0.8 × renderRss alone in Node. The top 8 functions of the RSS render by self time are
  * printed with their line in src/ (or node_modules/), through the bundle's source map;
  * `BENCH_PROFILE_OUT=file.cpuprofile` also writes the whole RSS render profile (bundle lines; the Atom
- * and JSON Feed ones beside it, file.atom.cpuprofile and file.json.cpuprofile), for
+ * and JSON Feed ones and the 304 beside it: file.atom.cpuprofile, file.json.cpuprofile, file.304.cpuprofile), for
  * Chrome DevTools.
  */
 import { spawnSync } from 'node:child_process'
@@ -577,8 +577,8 @@ export async function runServeBench(options: { n?: number } = {}): Promise<Recor
     const profileOut = process.env.BENCH_PROFILE_OUT
     if (profileOut) {
       writeFileSync(profileOut, JSON.stringify(render.profile))
-      // The Atom and JSON Feed renders beside it: file.atom.cpuprofile, file.json.cpuprofile.
-      for (const [name, ext] of [['render_atom', 'atom'], ['render_json', 'json']] as const) {
+      // The Atom and JSON Feed renders and the 304 beside it: file.atom.cpuprofile, file.json.cpuprofile, file.304.cpuprofile.
+      for (const [name, ext] of [['render_atom', 'atom'], ['render_json', 'json'], ['not_modified', '304']] as const) {
         const p = profiledResults[name]
         if (p) writeFileSync(profileOut.replace(/(\.cpuprofile)?$/, `.${ext}.cpuprofile`), JSON.stringify(p.profile))
       }
