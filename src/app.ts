@@ -13,6 +13,7 @@ import { api } from './http/api'
 import type { AppEnv } from './http/env'
 import { feeds } from './http/feeds'
 import { pages } from './http/pages'
+import { answerPoll, isConditionalRead, isFeedPoll, rememberPollAnswer } from './http/not-modified'
 import { Problem, problemResponse } from './http/problem'
 import { sourcesApi } from './http/sources'
 
@@ -83,3 +84,26 @@ app.onError((err, c) => {
   console.error('storyfold: unhandled error', err instanceof Error ? err.stack : err)
   return problemResponse(c, new Problem(500, 'Internal error', 'Something went wrong on our side; nothing was half-written.'))
 })
+
+/**
+ * The Worker's fetch handler: the app, except for a feed poll the app already answered 304 at
+ * the current data version, which gets the same answer before routing (./http/not-modified.ts).
+ *
+ * @example
+ * export default { fetch: serve }
+ */
+export async function serve(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  if (!isConditionalRead(request)) return app.fetch(request, env, ctx)
+  const url = new URL(request.url)
+  if (!isFeedPoll(request, url)) return app.fetch(request, env, ctx)
+  // The version as the app's own middleware reads it (remembered for VERSION_CACHE_MS); a database
+  // still without its seed corpus goes to the app, which folds it in.
+  const snapshot = await readVersion(env.DB, Number(env.VERSION_CACHE_MS) || 0)
+  if (env.SEED_CORPUS === 'off' || snapshot.corpusHash === CORPUS_HASH) {
+    const quick = answerPoll(request, url, snapshot)
+    if (quick) return quick
+  }
+  const res = await app.fetch(request, env, ctx)
+  rememberPollAnswer(request, url, res)
+  return res
+}

@@ -1,14 +1,15 @@
 /**
  * Worker entry: wiring only, and the only place that sees `Env`.
- * `fetch` serves the Hono app; `scheduled` polls the sources that are due, then brings stored
- * outlet sections up to the current version (a batch per run; see `refreshOutletSections`).
+ * `fetch` serves the Hono app (polls of unchanged feeds answered before routing, see `serve`);
+ * `scheduled` polls the sources that are due, then brings stored outlet sections up to the
+ * current version (a batch per run; see `refreshOutletSections`).
  */
-import { app } from './app'
+import { serve } from './app'
 import { refreshOutletSections } from './pipeline'
 import { pollDueSources, seedDefaultSources } from './poll'
 
 export default {
-  fetch: app.fetch,
+  fetch: serve,
   async scheduled(controller, env, ctx) {
     const now = new Date(controller.scheduledTime)
     ctx.waitUntil(
