@@ -43,9 +43,10 @@ export type OutletSection = keyof OutletSections
 /**
  * A development as a feed renders it: a view whose outlet sections may come rendered already
  * (read from the store), and whose `outlets` may then be left out (a feed render does not read
- * them when it has the sections it needs).
+ * them when it has the sections it needs). Its timeline needs only the story so far, and a feed
+ * shows no story size.
  */
-export type FeedEntry = Omit<DevelopmentView, 'outlets'> & {
+export type FeedEntry = Omit<DevelopmentView, 'outlets' | 'storySize'> & {
   outlets?: DevelopmentView['outlets']
   sections?: Partial<OutletSections>
 }

@@ -66,8 +66,8 @@ async function serveFeed(c: Context<AppEnv>, format: Format, storyId: string | n
     // outlets instead, and the renderer writes them from those (the same bytes).
     const sections = { parts: FORMATS[format].sections, version: OUTLET_SECTIONS_VERSION }
     const page = await listDevelopments(db, query.filter, query.limit, query.cursor, sections)
-    // Entries show the story so far (src/feed/content.ts): no need to read later developments.
-    const views = await toFeedEntries(db, page.developments, { later: 0 })
+    // Entries show the story so far (src/feed/content.ts): no later developments, no story size.
+    const views = await toFeedEntries(db, page.developments)
     const self = `${base}/${FORMATS[format].file}${url.search}`
     let nextUrl: string | null = null
     if (page.next) {

@@ -5,7 +5,7 @@
 import type { FeedEntry } from '../feed/sections'
 import type { DevelopmentView } from '../schema'
 import type { ListedDevelopment, StoredDevelopment, StoryWindow } from '../store/developments'
-import { storyWindows } from '../store/developments'
+import { storySoFarOf, storyWindows } from '../store/developments'
 
 /**
  * How much of its story a view carries: the nearest earlier and later developments. Feed entries
@@ -28,25 +28,22 @@ export async function toViews(
 }
 
 /**
- * Developments read for a feed (`listDevelopments` with sections) → feed entries: as
- * {@link toViews}, each with the outlet sections it was read with, or else its outlets.
+ * Developments read for a feed (`listDevelopments` with sections) → feed entries: each with the
+ * outlet sections it was read with (or else its outlets) and the story so far (its nearest
+ * earlier developments, no later ones, no story size: a feed entry shows neither).
  */
-export async function toFeedEntries(
-  db: D1Database,
-  list: ListedDevelopment[],
-  window: { earlier?: number; later?: number } = {},
-): Promise<FeedEntry[]> {
-  const windows = await storyWindows(db, list, window.earlier ?? TIMELINE_EARLIER, window.later ?? TIMELINE_LATER)
+export async function toFeedEntries(db: D1Database, list: ListedDevelopment[]): Promise<FeedEntry[]> {
+  const timelines = await storySoFarOf(db, list, TIMELINE_EARLIER)
   return list.map((d) => {
-    const entry: FeedEntry = viewFields(d, windows.get(d.id))
+    const entry: FeedEntry = { ...ownFields(d), timeline: timelines.get(d.id) ?? [{ id: d.id, title: d.title, published: d.published }] }
     if (d.sections) entry.sections = d.sections
     else entry.outlets = d.outlets
     return entry
   })
 }
 
-/** The fields of a view but the outlets: the development's own and its story window. */
-function viewFields(d: Omit<StoredDevelopment, 'outlets'>, w: StoryWindow | undefined): Omit<DevelopmentView, 'outlets'> {
+/** The fields of a view but the outlets, the timeline and the story size: the development's own. */
+function ownFields(d: Omit<StoredDevelopment, 'outlets'>): Omit<DevelopmentView, 'outlets' | 'timeline' | 'storySize'> {
   return {
     id: d.id,
     storyId: d.storyId,
@@ -55,6 +52,13 @@ function viewFields(d: Omit<StoredDevelopment, 'outlets'>, w: StoryWindow | unde
     published: d.published,
     updated: d.updated,
     articleCount: d.articleCount,
+  }
+}
+
+/** The fields of a view but the outlets: the development's own and its story window. */
+function viewFields(d: Omit<StoredDevelopment, 'outlets'>, w: StoryWindow | undefined): Omit<DevelopmentView, 'outlets'> {
+  return {
+    ...ownFields(d),
     timeline: w?.timeline ?? [{ id: d.id, title: d.title, published: d.published }],
     storySize: w?.storySize ?? 1,
   }

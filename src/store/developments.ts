@@ -265,6 +265,40 @@ export function storyWindowQuery(withLater: boolean): string {
   return withLater ? `${before} UNION ALL ${neighbours(AFTER, 'ASC', '?3')}` : before
 }
 
+type WindowDevelopment = Pick<StoredDevelopment, 'id' | 'storyId' | 'title' | 'published'>
+
+/** The ids of developments as the one JSON parameter of the window queries (under D1's 100 bound parameters). */
+const idsParam = (devs: readonly WindowDevelopment[]) => JSON.stringify([...new Set(devs.map((d) => d.id))])
+
+/** Each development's timeline: its neighbours (rows `[for_id, id, title, published]`) and itself, oldest first. */
+function timelines(devs: readonly WindowDevelopment[], neighbours: readonly (readonly [string, string, string, string])[]): Map<string, DevelopmentRef[]> {
+  const rows = new Map<string, DevelopmentRef[]>()
+  for (const [forId, id, title, published] of neighbours) {
+    const list = rows.get(forId)
+    if (list) list.push({ id, title, published })
+    else rows.set(forId, [{ id, title, published }])
+  }
+  const out = new Map<string, DevelopmentRef[]>()
+  for (const d of devs) {
+    const timeline = rows.get(d.id) ?? []
+    timeline.push({ id: d.id, title: d.title, published: d.published })
+    timeline.sort((a, b) => (a.published < b.published ? -1 : a.published > b.published ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    out.set(d.id, timeline)
+  }
+  return out
+}
+
+/**
+ * The story so far of each development, as feed entries show it: its nearest `earlier`
+ * developments in the story and itself, oldest first. One statement (rows as arrays), read from
+ * the (story_id, published, id) index; no story sizes (feeds do not show them).
+ */
+export async function storySoFarOf(db: D1Database, devs: readonly WindowDevelopment[], earlier: number): Promise<Map<string, DevelopmentRef[]>> {
+  if (devs.length === 0) return new Map()
+  const rows = earlier > 0 ? await db.prepare(storyWindowQuery(false)).bind(idsParam(devs), earlier).raw<[string, string, string, string]>() : []
+  return timelines(devs, rows)
+}
+
 /**
  * The story window of each development: its nearest `earlier` and `later` neighbours in the
  * story (never the whole story: a story can have thousands of developments, and every feed entry
@@ -274,13 +308,13 @@ export function storyWindowQuery(withLater: boolean): string {
  */
 export async function storyWindows(
   db: D1Database,
-  devs: readonly Pick<StoredDevelopment, 'id' | 'storyId' | 'title' | 'published'>[],
+  devs: readonly WindowDevelopment[],
   earlier: number,
   later: number,
 ): Promise<Map<string, StoryWindow>> {
   const out = new Map<string, StoryWindow>()
   if (devs.length === 0) return out
-  const ids = JSON.stringify([...new Set(devs.map((d) => d.id))])
+  const ids = idsParam(devs)
   type Row = { for_id?: string; id?: string; title?: string; published?: string; story_id?: string; n?: number }
   const neighbours =
     later > 0 ? [db.prepare(storyWindowQuery(true)).bind(ids, earlier, later)] : earlier > 0 ? [db.prepare(storyWindowQuery(false)).bind(ids, earlier)] : []
@@ -298,15 +332,12 @@ export async function storyWindows(
   const near = neighbours.length ? results[0] : undefined
   const size = new Map<string, number>()
   for (const r of sizes?.results ?? []) size.set(r.story_id as string, r.n as number)
-  const rows = new Map<string, DevelopmentRef[]>()
-  for (const r of near?.results ?? []) {
-    const list = rows.get(r.for_id as string) ?? []
-    list.push({ id: r.id as string, title: r.title as string, published: r.published as string })
-    rows.set(r.for_id as string, list)
-  }
+  const lists = timelines(
+    devs,
+    (near?.results ?? []).map((r) => [r.for_id as string, r.id as string, r.title as string, r.published as string] as const),
+  )
   for (const d of devs) {
-    const timeline = [...(rows.get(d.id) ?? []), { id: d.id, title: d.title, published: d.published }]
-    timeline.sort((a, b) => (a.published < b.published ? -1 : a.published > b.published ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    const timeline = lists.get(d.id)!
     out.set(d.id, { timeline, storySize: size.get(d.storyId) ?? timeline.length })
   }
   return out
