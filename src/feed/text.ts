@@ -64,7 +64,8 @@ const escapeMarkup = charEscaper({ 38: '&amp;', 60: '&lt;', 62: '&gt;', 34: '&qu
 
 /**
  * Escapes text for XML or HTML element content and double-quoted attribute values, after
- * {@link cleanText}. No CDATA anywhere, so a `]]>` in a headline is just text.
+ * {@link cleanText}. Its `>` becomes `&gt;`, so escaped text never holds `]]>` and HTML made of it
+ * can go into a CDATA section.
  *
  * @example
  * escapeXml('Q&A: <drones> "now"') // → 'Q&amp;A: &lt;drones&gt; &quot;now&quot;'
