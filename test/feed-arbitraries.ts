@@ -9,17 +9,25 @@ import { developments, meta } from '../src/feed/testdata/fixtures'
 import type { DevelopmentView } from '../src/schema'
 import { NASTY, hostile } from './hostile-text'
 
+/** Every C0 control, DEL, C1 controls and lone surrogates: what JSON.stringify escapes or cleanText removes. */
+const control = fc.string({
+  unit: fc.oneof(fc.integer({ min: 0, max: 0x20 }), fc.integer({ min: 0x7f, max: 0xa0 }), fc.integer({ min: 0xd800, max: 0xdfff })).map((c) => String.fromCharCode(c)),
+  maxLength: 6,
+})
+
 /** Any text a headline, summary or name might hold, and the worst of it. */
 export const text = fc.oneof(
   hostile,
   fc.string({ unit: 'binary', maxLength: 60 }),
+  fc.tuple(hostile, control, hostile).map((p) => p.join('')),
   fc.constantFrom(...NASTY, '', ' ', 'a\r\nb', 'AT&amp;T', ']]>', '\\"\\', '\b\f\n\r\t\u000b\u001f', '</script>\u2028\u2029'),
 )
 
-/** Ids as the store mints them, and the ones URL parsers and escapes treat specially. */
+/** Ids as the store mints them, and the ones URL parsers, escapes and JSON treat specially. */
 const devId = fc.oneof(
-  fc.constantFrom('d_1', 'd_drones1', '.', '..', '%2e', 'a b', 'é/è', 'a?b#c', 'tag:x.example,2024:dev:1', 'TAG:X', 'urn:a:b', 'a&b<c>"d\'', '\r'),
+  fc.constantFrom('d_1', 'd_drones1', '.', '..', '%2e', 'a b', 'é/è', 'a?b#c', 'tag:x.example,2024:dev:1', 'TAG:X', 'urn:a:b', 'a&b<c>"d\'', '\\', '\r', '\u0000', '\ud800'),
   fc.string({ maxLength: 12 }),
+  fc.string({ unit: 'binary', maxLength: 6 }),
 )
 
 const site = fc.constantFrom(
@@ -31,6 +39,7 @@ const site = fc.constantFrom(
   'https://x.example/a b',
   'https://x.example/?q=1',
   'https://x.example/#frag',
+  'https://x.example/a\\b"c',
   'https://xn--nxasmq6b.example',
   'https://ü.example',
 )
@@ -44,11 +53,11 @@ export const metaArb: fc.Arbitrary<FeedMeta> = fc
     id: fc.constantFrom('tag:storyfold.example,2024:feed', 'https://storyfold.example/', 'tag:a&b,2023:x'),
     title: text.map((t) => `T${t}`),
     description: text,
-    lang: fc.constantFrom('en', 'fr-CA', 'a&b"<'),
+    lang: fc.constantFrom('en', 'fr-CA', 'a&b"<', 'a\\b"<'),
     generator: fc.constantFrom('storyfold', 'a&amp;b', 'x <y> & "z"'),
     siteName: fc.option(text.map((t) => `S${t}`), { nil: undefined }),
     updated: instant,
-    nextUrl: fc.option(fc.constantFrom('https://storyfold.example/feed.xml?cursor=a&b=1', 'https://x.example/"q"'), { nil: null }),
+    nextUrl: fc.option(fc.constantFrom('https://storyfold.example/feed.xml?cursor=a&b=1', 'https://x.example/"q"', 'https://x.example/"q"\\'), { nil: null }),
     prevUrl: fc.option(fc.constant('https://storyfold.example/feed.xml?after=x&id=y'), { nil: null }),
   })
   .map((m) => ({
@@ -58,7 +67,20 @@ export const metaArb: fc.Arbitrary<FeedMeta> = fc
     links: { rss: `${m.siteUrl}/feed.xml`, atom: `${m.siteUrl}/atom.xml`, json: `${m.siteUrl}/feed.json`, html: `${m.siteUrl}/` },
   }))
 
-/** A development: a fixture with hostile id, story, title, summary, instants and first outlet. */
+/** One covering outlet's hostile fields. */
+const outletArb = fc.record({
+  title: text,
+  outlet: fc.option(text, { nil: null }),
+  url: fc.option(fc.oneof(fc.webUrl(), text, fc.constantFrom('https://x.example/a?b=1&c="2"\\', 'javascript:alert(1)')), { nil: null }),
+  published: fc.option(instant, { nil: null }),
+  adds: fc.array(text, { maxLength: 2 }),
+  byline: fc.option(text, { nil: null }),
+})
+
+/**
+ * A development: a fixture (one of them has a syndicated copy) with hostile id, story, title,
+ * summary, instants, outlets and earlier developments' titles.
+ */
 export const devArb: fc.Arbitrary<DevelopmentView> = fc
   .record({
     base: fc.constantFrom(...developments),
@@ -68,14 +90,10 @@ export const devArb: fc.Arbitrary<DevelopmentView> = fc
     summary: text,
     published: instant,
     updated: instant,
-    headline: text,
-    outlet: fc.option(text, { nil: null }),
-    url: fc.option(fc.oneof(fc.webUrl(), text, fc.constantFrom('https://x.example/a?b=1&c="2"', 'javascript:alert(1)')), { nil: null }),
-    adds: fc.array(text, { maxLength: 2 }),
-    byline: fc.option(text, { nil: null }),
-    outletPublished: fc.option(instant, { nil: null }),
+    outlets: fc.array(outletArb, { minLength: 3, maxLength: 3 }),
     // The second outlet links the same article URL as the first (Atom lists each URL once).
     sameUrl: fc.boolean(),
+    earlier: text,
   })
   .map((d) => ({
     ...d.base,
@@ -85,12 +103,15 @@ export const devArb: fc.Arbitrary<DevelopmentView> = fc
     summary: d.summary,
     published: d.published,
     updated: d.updated,
-    outlets: d.base.outlets.map((o, i) =>
-      i === 0
-        ? { ...o, title: d.headline, outlet: d.outlet, url: d.url, adds: d.adds, byline: d.byline, published: d.outletPublished }
-        : i === 1 && d.sameUrl
-          ? { ...o, url: d.url }
-          : o,
-    ),
-    timeline: d.base.timeline.map((t) => (t.id === d.base.id ? { ...t, id: d.id, title: d.title, published: d.published } : t)),
+    outlets: d.base.outlets.map((o, i) => ({ ...o, ...d.outlets[i]!, ...(i === 1 && d.sameUrl ? { url: d.outlets[0]!.url } : {}) })),
+    timeline: d.base.timeline.map((t) => (t.id === d.base.id ? { ...t, id: d.id, title: d.title, published: d.published } : { ...t, title: d.earlier })),
   }))
+
+/** What a renderer gives: its document, or the kind of error it throws (two renderers must agree on bad input too). */
+export function outcome(render: () => string): string {
+  try {
+    return render()
+  } catch (e) {
+    return `threw ${(e as Error).constructor.name}`
+  }
+}

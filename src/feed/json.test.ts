@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { benchDevelopments, benchMeta } from '../../scripts/bench-render'
-import { NASTY, hostile } from '../../test/hostile-text'
+import { devArb, metaArb as feedMetaArb, outcome } from '../../test/feed-arbitraries'
 import type { DevelopmentView } from '../schema'
 import { JsonFeed11, jsonFeed, renderJsonFeed } from './json'
 import type { FeedMeta } from './meta'
@@ -65,88 +65,9 @@ describe('renderJsonFeed', () => {
  */
 const reference = (m: FeedMeta, devs: readonly DevelopmentView[]) => `${JSON.stringify(jsonFeed(m, devs))}\n`
 
-/** What a renderer gives: its document, or the kind of error it throws (both must agree on bad input). */
-function outcome(render: () => string): string {
-  try {
-    return render()
-  } catch (e) {
-    return `threw ${(e as Error).constructor.name}`
-  }
-}
 
-/** Every C0 control, DEL, C1 controls and lone surrogates: what JSON.stringify escapes or cleanText removes. */
-const control = fc.string({
-  unit: fc.oneof(fc.integer({ min: 0, max: 0x20 }), fc.integer({ min: 0x7f, max: 0xa0 }), fc.integer({ min: 0xd800, max: 0xdfff })).map((c) => String.fromCharCode(c)),
-  maxLength: 6,
-})
-const text = fc.oneof(
-  hostile,
-  fc.string({ unit: 'binary', maxLength: 60 }),
-  fc.tuple(hostile, control, hostile).map((p) => p.join('')),
-  fc.constantFrom(...NASTY, '', ' ', 'a\r\nb', 'AT&amp;T', '\\"\\', '\b\f\n\r\t\u000b\u001f', '</script>\u2028\u2029'),
-)
-
-/** Ids as the store mints them, and the ones URL encoding, escapes and JSON treat specially. */
-const devId = fc.oneof(
-  fc.constantFrom('d_1', 'd_drones1', '.', '%2e', 'a b', 'é/è', 'a?b#c', 'tag:x.example,2024:dev:1', 'urn:a:b', 'a&b<c>"d\'', '\\', '\r', '\u0000', '\ud800'),
-  fc.string({ maxLength: 12 }),
-  fc.string({ unit: 'binary', maxLength: 6 }),
-)
-
-const site = fc.constantFrom('https://storyfold.example', 'http://storyfold.example:8787', 'https://x.example/sub/dir', 'https://x.example/a\\b"c', 'https://ü.example')
-
-const instant = fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString())
-
-const metaArb: fc.Arbitrary<FeedMeta> = fc
-  .record({
-    siteUrl: site,
-    id: fc.constantFrom('tag:storyfold.example,2024:feed', 'https://storyfold.example/'),
-    title: text.map((t) => `T${t}`),
-    description: text,
-    lang: fc.constantFrom('en', 'fr-CA', 'a\\b"<'),
-    siteName: fc.option(text.map((t) => `S${t}`), { nil: undefined }),
-    nextUrl: fc.option(fc.constantFrom('https://storyfold.example/feed.json?cursor=a&b=1', 'https://x.example/"q"\\'), { nil: null }),
-  })
-  .map((m) => ({
-    ...meta,
-    ...m,
-    selfUrl: `${m.siteUrl}/feed.json`,
-    links: { rss: `${m.siteUrl}/feed.xml`, atom: `${m.siteUrl}/atom.xml`, json: `${m.siteUrl}/feed.json`, html: `${m.siteUrl}/` },
-  }))
-
-const outletArb = fc.record({
-  title: text,
-  outlet: fc.option(text, { nil: null }),
-  url: fc.option(fc.oneof(fc.webUrl(), text, fc.constantFrom('https://x.example/a?b=1&c="2"\\', 'javascript:alert(1)')), { nil: null }),
-  published: fc.option(instant, { nil: null }),
-  adds: fc.array(text, { maxLength: 2 }),
-  byline: fc.option(text, { nil: null }),
-})
-
-const devArb: fc.Arbitrary<DevelopmentView> = fc
-  .record({
-    base: fc.constantFrom(...developments),
-    id: devId,
-    storyId: devId,
-    title: text,
-    summary: text,
-    published: instant,
-    updated: instant,
-    outlets: fc.array(outletArb, { minLength: 3, maxLength: 3 }),
-    earlier: text,
-  })
-  .map((d) => ({
-    ...d.base,
-    id: d.id,
-    storyId: d.storyId,
-    title: d.title,
-    summary: d.summary,
-    published: d.published,
-    updated: d.updated,
-    // The base's outlets (one of d_drones1's is a syndicated copy) with hostile texts.
-    outlets: d.base.outlets.map((o, i) => ({ ...o, ...d.outlets[i]! })),
-    timeline: d.base.timeline.map((t) => (t.id === d.base.id ? { ...t, id: d.id, title: d.title, published: d.published } : { ...t, title: d.earlier })),
-  }))
+/** Feed metadata from the shared arbitraries, as a JSON Feed's own (its `feed_url` is the JSON document). */
+const metaArb = feedMetaArb.map((m) => ({ ...m, selfUrl: m.links.json }))
 
 describe('renderJsonFeed is JSON.stringify(jsonFeed(…)) byte for byte', () => {
   it('for the fixtures and the bench page, with and without entries or a next page', () => {

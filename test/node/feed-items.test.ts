@@ -11,17 +11,9 @@ import { renderAtom } from '../../src/feed/atom'
 import { renderRss } from '../../src/feed/rss'
 import { developments, meta } from '../../src/feed/testdata/fixtures'
 import { benchDevelopments, benchMeta } from '../../scripts/bench-render'
-import { devArb, metaArb } from '../feed-arbitraries'
+import { devArb, metaArb, outcome } from '../feed-arbitraries'
 import { referenceAtom, referenceRss } from '../feed-reference'
 
-/** What a renderer gives: its document, or the kind of error it throws (both must agree on bad input). */
-function outcome(render: () => string): string {
-  try {
-    return render()
-  } catch (e) {
-    return `threw ${(e as Error).constructor.name}`
-  }
-}
 
 describe('RSS and Atom items are the bytes feed writes', () => {
   it('for the fixtures and the bench page, with and without entries', () => {
