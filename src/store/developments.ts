@@ -77,14 +77,15 @@ function fields(r: DevelopmentRow): Omit<StoredDevelopment, 'outlets'> {
 }
 
 /**
- * The columns of a feed read: {@link COLUMNS} with `outlets` only where the stored sections are
- * not at `read.version` (NULL where they are), then each section asked for where they are.
+ * The columns of a feed read: {@link COLUMNS} with `outlets` only where no sections are stored at
+ * `read.version` (NULL where they are), then each section asked for where they are.
  * The version is a number from the code, written into the statement as a literal.
  */
 function listedColumns(read: SectionsRead): string {
   const v = Number(read.version)
   if (!Number.isSafeInteger(v) || v < 1) throw new Error(`bad outlet sections version ${read.version}`)
-  const fresh = `sections_version = ${v}`
+  // The sections are written together, all or none (none: too large to store), so one column tells.
+  const fresh = `sections_version = ${v} AND section_html IS NOT NULL`
   const cols = COLUMNS.replace(/, outlets$/, `, CASE WHEN ${fresh} THEN NULL ELSE outlets END`)
   return [cols, ...read.parts.map((p) => `CASE WHEN ${fresh} THEN ${SECTION_COLUMNS[p]} END`)].join(', ')
 }
@@ -359,11 +360,12 @@ export async function getStory(db: D1Database, id: string): Promise<StoredStory 
 
 /**
  * The section columns of a row and their values: what {@link upsertDevelopment} and
- * {@link writeSections} write (and the serving bench seeds its store with).
+ * {@link writeSections} write (and the serving bench seeds its store with). `sections` null: none
+ * stored at this version (too large to keep; reads give the outlets, the cron leaves the row be).
  */
-export function sectionColumns(version: number, sections: StoredSections): Record<string, string | number> {
-  const row: Record<string, string | number> = { sections_version: version }
-  for (const p of SECTION_NAMES) row[SECTION_COLUMNS[p]] = sections[p]
+export function sectionColumns(version: number, sections: StoredSections | null): Record<string, string | number | null> {
+  const row: Record<string, string | number | null> = { sections_version: version }
+  for (const p of SECTION_NAMES) row[SECTION_COLUMNS[p]] = sections ? sections[p] : null
   return row
 }
 
@@ -372,7 +374,7 @@ export function upsertDevelopment(
   db: D1Database,
   d: StoredDevelopment,
   searchText: string,
-  sections: { version: number; sections: StoredSections },
+  sections: { version: number; sections: StoredSections | null },
 ): D1PreparedStatement[] {
   const extra = sectionColumns(sections.version, sections.sections)
   const names = Object.keys(extra)
@@ -428,7 +430,7 @@ export async function staleSections(db: D1Database, version: number, limit: numb
  * it changes nothing if the development's outlets changed since they were read (the write that
  * changed them wrote their sections too) or it is gone.
  */
-export function writeSections(db: D1Database, id: string, outletsJson: string, version: number, sections: StoredSections): D1PreparedStatement {
+export function writeSections(db: D1Database, id: string, outletsJson: string, version: number, sections: StoredSections | null): D1PreparedStatement {
   const row = sectionColumns(version, sections)
   const names = Object.keys(row)
   return db

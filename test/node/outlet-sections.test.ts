@@ -12,6 +12,7 @@ import { renderFeed, type FeedFormat } from '../../src/feed/render'
 import { OUTLET_SECTIONS_VERSION, outletSections, type FeedEntry, type OutletSection } from '../../src/feed/sections'
 import { developments, meta } from '../../src/feed/testdata/fixtures'
 import type { DevelopmentView } from '../../src/schema'
+import { SECTIONS_MAX_BYTES, sectionsToStore } from '../../src/pipeline'
 import { devArb, metaArb, outcome } from '../feed-arbitraries'
 
 /** The sections each format reads from the store (as src/http/feeds.ts asks for them). */
@@ -70,6 +71,23 @@ describe('outlet sections stored with a development', () => {
     const rssOnly = stored(developments[0]!, 'rss')
     expect(() => renderFeed('rss', selfFor(meta, 'rss'), [rssOnly])).not.toThrow()
     expect(() => renderFeed('atom', selfFor(meta, 'atom'), [rssOnly])).toThrow(/atom outlet section/)
+  })
+
+  it('are not stored for a development so widely covered that they would crowd its row out of D1', () => {
+    const dev = developments[1]!
+    expect(sectionsToStore(dev.outlets)).toEqual(outletSections(dev.outlets))
+    // 300 outlets with long headlines and what each adds: megabytes of sections, past the budget.
+    const many = Array.from({ length: 300 }, (_, i) => ({
+      ...dev.outlets[0]!,
+      articleId: `a_${i}`,
+      outlet: `Outlet ${i}`,
+      title: `${'A long headline about the same development, as outlet after outlet writes it '.repeat(3)}${i}`,
+      url: `https://news${i}.example/${'path/'.repeat(20)}${i}`,
+      adds: ['One more sentence that this outlet alone reports, in the words of its own reporter.'],
+    }))
+    const all = outletSections(many)
+    expect(Object.values(all).reduce((n, v) => n + v.length, 0)).toBeGreaterThan(SECTIONS_MAX_BYTES)
+    expect(sectionsToStore(many)).toBeNull()
   })
 
   it('are pinned to their version: a change to their bytes must bump OUTLET_SECTIONS_VERSION (and RENDER_VERSION)', () => {

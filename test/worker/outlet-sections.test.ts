@@ -7,8 +7,8 @@ import { SELF, createExecutionContext, createScheduledController, env, waitOnExe
 import { beforeEach, describe, expect, it } from 'vitest'
 import { OUTLET_SECTIONS_VERSION, outletSections } from '../../src/feed/sections'
 import worker from '../../src/index'
-import { refreshOutletSections } from '../../src/pipeline'
-import { writeSections } from '../../src/store/developments'
+import { refreshOutletSections, sectionsToStore } from '../../src/pipeline'
+import { upsertDevelopment, writeSections } from '../../src/store/developments'
 import { BASE, article, postArticles } from './helpers'
 
 const FEEDS = ['/feed.xml', '/atom.xml', '/feed.json', '/stories/s_placeholder/feed.xml'] as const
@@ -76,6 +76,32 @@ describe('outlet sections', () => {
     const stale = await renderAll()
     expect(stale).toEqual(fresh)
     for (const body of stale) expect(body).not.toContain('OLD')
+  })
+
+  it('too large to store are not stored: the entry renders from its outlets, and the cron leaves it be', async () => {
+    const base = (await rows())[0]!
+    const dev = (await env.DB.prepare('SELECT * FROM developments WHERE id = ?').bind(base.id).first<Record<string, string | number>>())!
+    const outlets = Array.from({ length: 300 }, (_, i) => ({
+      articleId: `a_wide${i}`, outlet: `Outlet ${i}`, title: `${'The same development as outlet after outlet reports it '.repeat(4)}${i}`,
+      url: `https://news${i}.example/${'path/'.repeat(20)}${i}`, published: '2024-03-02T10:00:00.000Z',
+      adds: ['One more sentence that this outlet alone reports, in the words of its own reporter.'], copyOf: null, byline: null,
+    }))
+    const stored = {
+      id: base.id, storyId: String(dev.story_id), openedSeq: Number(dev.opened_seq), title: String(dev.title), summary: String(dev.summary),
+      published: String(dev.published), updated: String(dev.updated), articleCount: 300, outletCount: 300, outlets,
+    }
+    await env.DB.batch(upsertDevelopment(env.DB, stored, 'wide', { version: OUTLET_SECTIONS_VERSION, sections: sectionsToStore(outlets) }))
+    const [row] = (await rows()).filter((r) => r.id === base.id)
+    expect(row!.sections_version).toBe(OUTLET_SECTIONS_VERSION)
+    expect([row!.section_html, row!.section_atom, row!.section_json_content, row!.section_json_outlets]).toEqual([null, null, null, null])
+
+    const feeds = await renderAll()
+    for (const body of feeds.slice(0, 3)) expect(body).toContain('Covered by 300 outlets')
+    expect(await refreshOutletSections(env.DB)).toBe(0)
+    // The same bytes as with its sections stored: nothing a reader could tell.
+    await env.DB.prepare('UPDATE developments SET section_html = ?, section_atom = ?, section_json_content = ?, section_json_outlets = ? WHERE id = ?')
+      .bind(...Object.values(outletSections(outlets)), base.id).run()
+    expect(await renderAll()).toEqual(feeds)
   })
 
   it('are rewritten by the cron, a batch at a time, without touching a development that changed meanwhile', async () => {
