@@ -98,7 +98,13 @@ export async function serve(request: Request, env: Env, ctx: ExecutionContext): 
   if (!isFeedPoll(request, url)) return app.fetch(request, env, ctx)
   // The version as the app's own middleware reads it (remembered for VERSION_CACHE_MS); a database
   // still without its seed corpus goes to the app, which folds it in.
-  const snapshot = await readVersion(env.DB, Number(env.VERSION_CACHE_MS) || 0)
+  let snapshot: Awaited<ReturnType<typeof readVersion>>
+  try {
+    snapshot = await readVersion(env.DB, Number(env.VERSION_CACHE_MS) || 0)
+  } catch {
+    // D1 failing: the app answers, with its problem body.
+    return app.fetch(request, env, ctx)
+  }
   if (env.SEED_CORPUS === 'off' || snapshot.corpusHash === CORPUS_HASH) {
     const quick = answerPoll(request, url, snapshot)
     if (quick) return quick

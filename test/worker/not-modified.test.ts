@@ -1,8 +1,9 @@
 // Readers poll unchanged feeds all day: once the app has answered a feed's poll with 304 at the
 // current data version, the same poll is answered before routing (src/http/not-modified.ts),
 // with exactly the headers the app gave, and only while nothing changed.
-import { SELF, env } from 'cloudflare:test'
+import { SELF, createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import { serve } from '../../src/app'
 import { answerPoll } from '../../src/http/not-modified'
 import { readVersion } from '../../src/store/changes'
 import { BASE, article, postArticles } from './helpers'
@@ -56,5 +57,25 @@ describe('a poll of an unchanged feed', () => {
     expect(fresh.status).toBe(200)
     expect(fresh.headers.get('etag')).not.toBe(etag)
     expect(await fresh.text()).toContain('earthquake')
+  })
+
+  it('when D1 fails, gets the problem answer of the app, not a bare runtime error', async () => {
+    const first = await SELF.fetch(`${BASE}/feed.xml`)
+    const etag = first.headers.get('etag')!
+    await first.arrayBuffer()
+    expect((await SELF.fetch(poll('/feed.xml', etag))).status).toBe(304)
+    const broken = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === 'prepare') return () => { throw new Error('D1_ERROR: Network connection lost.') }
+        const v = Reflect.get(target, prop) as unknown
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+      },
+    })
+    const ctx = createExecutionContext()
+    const res = await serve(poll('/feed.xml', etag), { ...env, DB: broken, VERSION_CACHE_MS: '0' }, ctx)
+    await waitOnExecutionContext(ctx)
+    expect(res.status).toBe(500)
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+    expect((await res.json<{ title: string }>()).title).toBe('Internal error')
   })
 })
