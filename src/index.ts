@@ -5,7 +5,7 @@
  * current version (a batch per run; see `refreshOutletSections`).
  */
 import { serve } from './app'
-import { refreshOutletSections } from './pipeline'
+import { refreshOutletSections } from './outlet-sections'
 import { pollDueSources, seedDefaultSources } from './poll'
 
 export default {

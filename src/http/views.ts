@@ -4,8 +4,8 @@
  */
 import type { FeedEntry } from '../feed/sections'
 import type { DevelopmentView } from '../schema'
-import type { ListedDevelopment, StoredDevelopment, StoryWindow } from '../store/developments'
-import { storySoFarOf, storyWindows } from '../store/developments'
+import type { ListedDevelopment, StoredDevelopment } from '../store/developments'
+import { storySoFarOf, storyWindows, type StoryWindow } from '../store/story-windows'
 
 /**
  * How much of its story a view carries: the nearest earlier and later developments. Feed entries

@@ -2,7 +2,8 @@
  * Developments (feed entries) and stories in D1: the rows the feeds and pages read, their
  * filters and paging, and the statements that write a re-described development or a merge.
  */
-import type { DevelopmentRef, OutletCoverage } from '../schema'
+import type { OutletCoverage } from '../schema'
+import { SECTION_COLUMNS, sectionColumns, type SectionsRead, type StoredSections } from './sections'
 
 /** A development as stored: everything a feed entry needs except the story timeline. */
 export interface StoredDevelopment {
@@ -19,41 +20,12 @@ export interface StoredDevelopment {
 }
 
 /**
- * The rendered outlet sections of a development (src/feed/sections.ts writes them, the pipeline
- * hands them over, the store only keeps them), at `version`.
- */
-export interface StoredSections {
-  html: string
-  atom: string
-  jsonContent: string
-  jsonOutlets: string
-}
-
-/** One outlet section's name. */
-export type SectionName = keyof StoredSections
-
-/** The column of each outlet section (migration 0003). */
-const SECTION_COLUMNS: Record<SectionName, string> = {
-  html: 'section_html',
-  atom: 'section_atom',
-  jsonContent: 'section_json_content',
-  jsonOutlets: 'section_json_outlets',
-}
-const SECTION_NAMES = Object.keys(SECTION_COLUMNS) as SectionName[]
-
-/**
  * A development as a feed reads it ({@link listDevelopments} with `sections`): the sections asked
  * for when they are stored at the version asked for, and then no `outlets`; else the outlets
  * (the sections are rendered from them).
  */
 export type ListedDevelopment = Omit<StoredDevelopment, 'outlets'> &
   ({ outlets: OutletCoverage[]; sections?: undefined } | { outlets?: undefined; sections: Partial<StoredSections> })
-
-/** Which outlet sections a read wants, and the version they must be at to be used. */
-export interface SectionsRead {
-  parts: readonly SectionName[]
-  version: number
-}
 
 /** A development row as `raw()` returns it: the values of {@link COLUMNS}, in that order (then any sections asked for). */
 type DevelopmentRow = [string, string, number, string, string, string, string, number, number, string, ...(string | null)[]]
@@ -133,7 +105,7 @@ export interface Cursor {
  * published as a range from that point and stops at the LIMIT: the plain OR of two ranges made it
  * scan every newer row (a page deep in the feed) or sort a whole story (story windows).
  */
-function earlierThan(x: string, published: string, id: string): string {
+export function earlierThan(x: string, published: string, id: string): string {
   return `${x}published <= ${published} AND (${x}published < ${published} OR ${x}id < ${id})`
 }
 
@@ -238,112 +210,6 @@ export async function getDevelopments(db: D1Database, ids: string[]): Promise<St
   return out
 }
 
-/** A development's place in its story: the nearest developments around it and the story's size. */
-export interface StoryWindow {
-  /** Up to `earlier` developments before it, itself, up to `later` after it; oldest first. */
-  timeline: DevelopmentRef[]
-  /** How many developments the whole story has. */
-  storySize: number
-}
-
-// Story windows: the neighbours before a development, and (mirrored) after it.
-const BEFORE = earlierThan('x.', 'p.published', 'p.id')
-const AFTER = `x.published >= p.published AND (x.published > p.published OR x.id > p.id)`
-
-/**
- * The neighbours query of {@link storyWindows}: `?1` a JSON array of development ids, `?2` how
- * many earlier, `?3` how many later (only with `withLater`). One row per neighbour: `for_id`, `id`,
- * `title`, `published`. Exported so a test can hold its query plan to an index walk.
- */
-export function storyWindowQuery(withLater: boolean): string {
-  const neighbours = (cond: string, order: 'ASC' | 'DESC', limit: string) =>
-    `SELECT p.id AS for_id, x.id, x.title, x.published FROM json_each(?1) AS j
-       JOIN developments AS p ON p.id = j.value
-       JOIN developments AS x ON x.id IN (
-         SELECT x.id FROM developments AS x WHERE x.story_id = p.story_id AND ${cond}
-          ORDER BY x.published ${order}, x.id ${order} LIMIT ${limit})`
-  const before = neighbours(BEFORE, 'DESC', '?2')
-  return withLater ? `${before} UNION ALL ${neighbours(AFTER, 'ASC', '?3')}` : before
-}
-
-type WindowDevelopment = Pick<StoredDevelopment, 'id' | 'storyId' | 'title' | 'published'>
-
-/** The ids of developments as the one JSON parameter of the window queries (under D1's 100 bound parameters). */
-const idsParam = (devs: readonly WindowDevelopment[]) => JSON.stringify([...new Set(devs.map((d) => d.id))])
-
-/** Each development's timeline: its neighbours (rows `[for_id, id, title, published]`) and itself, oldest first. */
-function timelines(devs: readonly WindowDevelopment[], neighbours: readonly (readonly [string, string, string, string])[]): Map<string, DevelopmentRef[]> {
-  const rows = new Map<string, DevelopmentRef[]>()
-  for (const [forId, id, title, published] of neighbours) {
-    const list = rows.get(forId)
-    if (list) list.push({ id, title, published })
-    else rows.set(forId, [{ id, title, published }])
-  }
-  const out = new Map<string, DevelopmentRef[]>()
-  for (const d of devs) {
-    const timeline = rows.get(d.id) ?? []
-    timeline.push({ id: d.id, title: d.title, published: d.published })
-    timeline.sort((a, b) => (a.published < b.published ? -1 : a.published > b.published ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    out.set(d.id, timeline)
-  }
-  return out
-}
-
-/**
- * The story so far of each development, as feed entries show it: its nearest `earlier`
- * developments in the story and itself, oldest first. One statement (rows as arrays), read from
- * the (story_id, published, id) index; no story sizes (feeds do not show them).
- */
-export async function storySoFarOf(db: D1Database, devs: readonly WindowDevelopment[], earlier: number): Promise<Map<string, DevelopmentRef[]>> {
-  if (devs.length === 0) return new Map()
-  const rows = earlier > 0 ? await db.prepare(storyWindowQuery(false)).bind(idsParam(devs), earlier).raw<[string, string, string, string]>() : []
-  return timelines(devs, rows)
-}
-
-/**
- * The story window of each development: its nearest `earlier` and `later` neighbours in the
- * story (never the whole story: a story can have thousands of developments, and every feed entry
- * and page would carry them all) and the story's size. One round trip of two statements whatever
- * the number of developments (their ids travel as one JSON parameter, under D1's 100 bound
- * parameters), each neighbour read from the (story_id, published, id) index (migration 0002).
- */
-export async function storyWindows(
-  db: D1Database,
-  devs: readonly WindowDevelopment[],
-  earlier: number,
-  later: number,
-): Promise<Map<string, StoryWindow>> {
-  const out = new Map<string, StoryWindow>()
-  if (devs.length === 0) return out
-  const ids = idsParam(devs)
-  type Row = { for_id?: string; id?: string; title?: string; published?: string; story_id?: string; n?: number }
-  const neighbours =
-    later > 0 ? [db.prepare(storyWindowQuery(true)).bind(ids, earlier, later)] : earlier > 0 ? [db.prepare(storyWindowQuery(false)).bind(ids, earlier)] : []
-  const results = await db.batch<Row>([
-    ...neighbours,
-    db
-      .prepare(
-        `SELECT story_id, COUNT(*) AS n FROM developments WHERE story_id IN (
-           SELECT DISTINCT p.story_id FROM json_each(?1) AS j JOIN developments AS p ON p.id = j.value)
-          GROUP BY story_id`,
-      )
-      .bind(ids),
-  ])
-  const sizes = results.at(-1)
-  const near = neighbours.length ? results[0] : undefined
-  const size = new Map<string, number>()
-  for (const r of sizes?.results ?? []) size.set(r.story_id as string, r.n as number)
-  const lists = timelines(
-    devs,
-    (near?.results ?? []).map((r) => [r.for_id as string, r.id as string, r.title as string, r.published as string] as const),
-  )
-  for (const d of devs) {
-    const timeline = lists.get(d.id)!
-    out.set(d.id, { timeline, storySize: size.get(d.storyId) ?? timeline.length })
-  }
-  return out
-}
-
 /** A story row. */
 export interface StoredStory {
   id: string
@@ -356,17 +222,6 @@ export interface StoredStory {
 export async function getStory(db: D1Database, id: string): Promise<StoredStory | null> {
   const real = await resolveAlias(db, id)
   return db.prepare('SELECT id, title, published, updated FROM stories WHERE id = ?').bind(real).first<StoredStory>()
-}
-
-/**
- * The section columns of a row and their values: what {@link upsertDevelopment} and
- * {@link writeSections} write (and the serving bench seeds its store with). `sections` null: none
- * stored at this version (too large to keep; reads give the outlets, the cron leaves the row be).
- */
-export function sectionColumns(version: number, sections: StoredSections | null): Record<string, string | number | null> {
-  const row: Record<string, string | number | null> = { sections_version: version }
-  for (const p of SECTION_NAMES) row[SECTION_COLUMNS[p]] = sections ? sections[p] : null
-  return row
 }
 
 /** Statements writing a (re-)described development, its outlet sections (at `version`) and its outlet index. */
@@ -406,36 +261,6 @@ export function upsertDevelopment(
     )
   }
   return stmts
-}
-
-/** A development whose stored outlet sections are older than the current version: its outlets, as stored. */
-export interface StaleSections {
-  id: string
-  /** The `outlets` column as stored (JSON text): {@link writeSections} writes only if it is unchanged. */
-  outletsJson: string
-  outlets: OutletCoverage[]
-}
-
-/** Up to `limit` developments whose outlet sections are older than `version` (or were never written). */
-export async function staleSections(db: D1Database, version: number, limit: number): Promise<StaleSections[]> {
-  const rows = await db
-    .prepare('SELECT id, outlets FROM developments WHERE sections_version < ? LIMIT ?')
-    .bind(version, limit)
-    .raw<[string, string]>()
-  return rows.map(([id, outletsJson]) => ({ id, outletsJson, outlets: JSON.parse(outletsJson) as OutletCoverage[] }))
-}
-
-/**
- * Statement writing a development's outlet sections at `version`, rendered from `outletsJson`:
- * it changes nothing if the development's outlets changed since they were read (the write that
- * changed them wrote their sections too) or it is gone.
- */
-export function writeSections(db: D1Database, id: string, outletsJson: string, version: number, sections: StoredSections | null): D1PreparedStatement {
-  const row = sectionColumns(version, sections)
-  const names = Object.keys(row)
-  return db
-    .prepare(`UPDATE developments SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ? AND outlets = ? AND sections_version < ?`)
-    .bind(...names.map((n) => row[n]), id, outletsJson, version)
 }
 
 /** Statements retiring merged-away developments or stories: rows go, their ids become aliases. */

@@ -12,7 +12,7 @@ import { renderFeed, type FeedFormat } from '../../src/feed/render'
 import { OUTLET_SECTIONS_VERSION, outletSections, type FeedEntry, type OutletSection } from '../../src/feed/sections'
 import { developments, meta } from '../../src/feed/testdata/fixtures'
 import type { DevelopmentView } from '../../src/schema'
-import { SECTIONS_MAX_BYTES, sectionsToStore } from '../../src/pipeline'
+import { SECTIONS_MAX_BYTES, sectionsToStore } from '../../src/outlet-sections'
 import { devArb, metaArb, outcome } from '../feed-arbitraries'
 
 /** The sections each format reads from the store (as src/http/feeds.ts asks for them). */

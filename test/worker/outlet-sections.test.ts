@@ -7,8 +7,9 @@ import { SELF, createExecutionContext, createScheduledController, env, waitOnExe
 import { beforeEach, describe, expect, it } from 'vitest'
 import { OUTLET_SECTIONS_VERSION, outletSections } from '../../src/feed/sections'
 import worker from '../../src/index'
-import { refreshOutletSections, sectionsToStore } from '../../src/pipeline'
-import { upsertDevelopment, writeSections } from '../../src/store/developments'
+import { refreshOutletSections, sectionsToStore } from '../../src/outlet-sections'
+import { upsertDevelopment } from '../../src/store/developments'
+import { writeSections } from '../../src/store/sections'
 import { BASE, article, postArticles } from './helpers'
 
 const FEEDS = ['/feed.xml', '/atom.xml', '/feed.json', '/stories/s_placeholder/feed.xml'] as const

@@ -3,7 +3,7 @@
 // this length would take hundreds of clustered articles to build through the API.
 import { SELF, env } from 'cloudflare:test'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { storyWindowQuery } from '../../src/store/developments'
+import { storyWindowQuery } from '../../src/store/story-windows'
 import { BASE, json } from './helpers'
 
 const STORY = 's_long'
