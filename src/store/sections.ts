@@ -35,7 +35,7 @@ export interface SectionsRead {
 }
 
 /**
- * The section columns of a row and their values: what {@link upsertDevelopment} and
+ * The section columns of a row and their values: what `upsertDevelopment` (./developments.ts) and
  * {@link writeSections} write (and the serving bench seeds its store with). `sections` null: none
  * stored at this version (too large to keep; reads give the outlets, the cron leaves the row be).
  */
