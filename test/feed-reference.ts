@@ -10,8 +10,8 @@ import type { DevelopmentView } from '../src/schema'
 import { entryRenderer } from '../src/feed/content'
 import { coverageLines, type CoverageLine } from '../src/feed/coverage'
 import { DEFAULT_SITE_NAME, type FeedMeta } from '../src/feed/meta'
-import { cleanText, developmentUrl, entryId, escapeText, escapeXml } from '../src/feed/text'
-import { jsText, xmlAttr, xmlElement } from '../src/feed/xml'
+import { cleanText, developmentUrl, entryId, escapeText, escapeXml, xmlAttr } from '../src/feed/text'
+import { jsText, xmlElement } from '../src/feed/xml'
 
 
 /** The two documents `feed` writes for us. */

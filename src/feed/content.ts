@@ -20,7 +20,7 @@ import type { DevelopmentRef } from '../schema'
 import { storySoFar, type CoverageLine } from './coverage'
 import type { FeedMeta } from './meta'
 import { outletSection, type FeedEntry, type OutletSection } from './sections'
-import { charEscaper, cleanText, developmentUrl, escapeXml, storyUrl, timeText } from './text'
+import { charEscaper, cleanText, developmentUrl, escapeXml, jsonChars, storyUrl, timeText } from './text'
 
 /**
  * The entry HTML as is (`html`: pages, and RSS and Atom, which carry it in CDATA), or escaped once
@@ -35,9 +35,6 @@ const HTML_MARKUP = {
   aOpen: '<a href="', aClose: '">', aEnd: '</a>', timeOpen: '<time datetime="', timeClose: '">', timeEnd: '</time>',
 }
 type Markup = typeof HTML_MARKUP
-
-/** The contents of the JSON string literal of a string, exactly as `JSON.stringify` writes it. */
-const jsonChars = (s: string): string => JSON.stringify(s).slice(1, -1)
 
 /** The markup of each form: the HTML markup, escaped for the form. */
 const MARKUP: Record<EntryForm, Markup> = {

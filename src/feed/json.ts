@@ -13,7 +13,7 @@ import type { DevelopmentRef, DevelopmentView } from '../schema'
 import { entryRenderer } from './content'
 import { coverageLines, storySoFar, type CoverageLine, type TimelineRow } from './coverage'
 import { DEFAULT_SITE_NAME, type FeedMeta } from './meta'
-import { outletSection, storyfoldOutlets, type FeedEntry } from './sections'
+import { outletSection, storyfoldOutlets, unstoredLines, type FeedEntry } from './sections'
 import { cleanText, developmentUrl, entryId, rfc3339 } from './text'
 
 const Author = z.object({ name: z.string().min(1), url: z.string().url().optional() })
@@ -148,7 +148,7 @@ function item(meta: FeedMeta, dev: DevelopmentView, body: Body): JsonFeedItem {
  */
 function itemJson(meta: FeedMeta, dev: FeedEntry, body: Body, rows: (r: TimelineRow) => string): string {
   // Without stored outlet sections, both the body's and `_storyfold.outlets` come from one reading of the outlets.
-  const lines = dev.sections === undefined && dev.outlets ? coverageLines({ outlets: dev.outlets }) : undefined
+  const lines = unstoredLines(dev)
   // Neither object is ever '{}' (id, url and the dates are always there), so each splices in by its braces.
   const head = JSON.stringify(itemHead(meta, dev))
   const content = body(dev, lines)

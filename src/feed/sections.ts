@@ -14,7 +14,7 @@
  */
 import type { DevelopmentView, OutletCoverage } from '../schema'
 import { coverageLines, type CoverageLine } from './coverage'
-import { cleanText, escapeXml, timeText, xmlAttr } from './text'
+import { cleanText, escapeXml, jsonChars, timeText, xmlAttr } from './text'
 
 /**
  * The version of what {@link outletSections} writes. Bump it with any change to their bytes:
@@ -106,9 +106,6 @@ export function storyfoldOutlets(lines: readonly CoverageLine[]) {
   }))
 }
 
-/** The contents of the JSON string literal of a string, exactly as `JSON.stringify` writes it. */
-const jsonChars = (s: string): string => JSON.stringify(s).slice(1, -1)
-
 const WRITERS: Record<OutletSection, (lines: readonly CoverageLine[]) => string> = {
   html: htmlSection,
   atom: atomSection,
@@ -127,6 +124,14 @@ export function outletSections(outlets: readonly OutletCoverage[]): OutletSectio
   const lines = coverageLines({ outlets: outlets as OutletCoverage[] })
   const html = htmlSection(lines)
   return { html, atom: atomSection(lines), jsonContent: jsonChars(html), jsonOutlets: WRITERS.jsonOutlets(lines) }
+}
+
+/**
+ * The covering outlets of an entry that carries no stored sections, read once for all the
+ * sections its format renders from them; undefined when it carries them.
+ */
+export function unstoredLines(dev: FeedEntry): readonly CoverageLine[] | undefined {
+  return dev.sections === undefined && dev.outlets ? coverageLines({ outlets: dev.outlets }) : undefined
 }
 
 /**

@@ -298,3 +298,14 @@ export function xmlAttr(value: string): string {
   const escaped = escapeXml(value)
   return WHITESPACE.test(escaped) ? escaped.replaceAll('\t', '&#9;').replaceAll('\n', '&#10;').replaceAll('\r', '&#13;') : escaped
 }
+
+/**
+ * The contents of the JSON string literal of a string, exactly as `JSON.stringify` writes it
+ * (without the quotes).
+ *
+ * @example
+ * jsonChars('say "hi"\n') // → 'say \\"hi\\"\\n'
+ */
+export function jsonChars(s: string): string {
+  return JSON.stringify(s).slice(1, -1)
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { atomId, feedHead, itemFields, jsText, xmlAttr, xmlElement, xmlRewriter } from './xml'
+import { atomId, feedHead, itemFields, jsText, xmlElement, xmlRewriter } from './xml'
 import { entryHtml } from './content'
-import { escapeText } from './text'
+import { escapeText, xmlAttr } from './text'
 import { developments, meta } from './testdata/fixtures'
 
 describe('xmlRewriter', () => {

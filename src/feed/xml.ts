@@ -14,12 +14,10 @@
  */
 import { Feed } from 'feed'
 import { entryRenderer } from './content'
-import { coverageLines, type CoverageLine } from './coverage'
+import type { CoverageLine } from './coverage'
 import { DEFAULT_SITE_NAME, type FeedMeta } from './meta'
-import type { FeedEntry } from './sections'
+import { unstoredLines, type FeedEntry } from './sections'
 import { cleanText, developmentUrl, entryId, escapeText, escapeXml, xmlAttr } from './text'
-
-export { xmlAttr }
 
 /** The two documents `feed` writes for us. */
 export type XmlFormat = 'rss' | 'atom'
@@ -99,7 +97,7 @@ export function itemFields(meta: FeedMeta): (dev: FeedEntry) => ItemFields {
   const body = entryRenderer(meta, 'html')
   const page = pageHref(meta.siteUrl)
   return (dev) => {
-    const lines = dev.sections === undefined && dev.outlets ? coverageLines({ outlets: dev.outlets }) : undefined
+    const lines = unstoredLines(dev)
     return {
       title: crs(escapeXml(dev.title)) || ' ',
       href: page(dev.id),
