@@ -13,10 +13,10 @@
  *   BENCH_RENDER_N=500 npx tsx scripts/bench-render.ts
  */
 import { pathToFileURL } from 'node:url'
-import { renderFeed, type FeedFormat } from '../src/feed/render'
+import { FEED_SECTIONS, renderFeed, type FeedFormat } from '../src/feed/render'
 import { FeedMeta } from '../src/feed/meta'
 import type { DevelopmentView } from '../src/schema'
-import { outletSections, type FeedEntry, type OutletSection, type OutletSections } from '../src/feed/sections'
+import { outletSections, type FeedEntry, type OutletSections } from '../src/feed/sections'
 
 const SITE = 'https://storyfold.example'
 const OUTLETS = ['Reuters', 'Financial Times', 'The Jerusalem Post', 'Al-Monitor', 'BBC News', 'Le Monde', 'AP & Co']
@@ -71,16 +71,6 @@ export const benchMeta: FeedMeta = FeedMeta.parse({
 })
 
 /**
- * CPU ms per render for each format (process CPU time, GC included, as the Worker's CPU limit
- * counts it): N renders after 200 warm-up ones, in 20 batches; the figure is the median batch
- * (robust to other load on a shared machine). Each body is flattened (one
- * `charCodeAt`) so a rope's deferred concatenation is counted, as the Worker pays it when it
- * encodes the body.
- */
-/** The outlet sections each format reads from the store (src/http/feeds.ts asks for these). */
-const SECTIONS_READ: Record<FeedFormat, OutletSection[]> = { rss: ['html'], atom: ['html', 'atom'], json: ['jsonContent', 'jsonOutlets'] }
-
-/**
  * The page as a feed request reads it from the store: each entry with the outlet sections its
  * format needs and no outlets. The strings are flat, as D1 hands them over.
  */
@@ -88,7 +78,7 @@ export function storedEntries(devs: readonly DevelopmentView[], format: FeedForm
   return devs.map(({ outlets, ...dev }) => {
     const all = outletSections(outlets)
     const sections: Partial<OutletSections> = {}
-    for (const part of SECTIONS_READ[format]) sections[part] = flat(all[part])
+    for (const part of FEED_SECTIONS[format]) sections[part] = flat(all[part])
     return { ...dev, sections }
   })
 }
@@ -113,6 +103,14 @@ function cpuPerCall(n: number, fn: () => number): { ms: number; min: number; cal
   return { ms: times[batches >> 1]! + (sink === -1 ? 1 : 0), min: times[0]!, calls: per * batches }
 }
 
+/**
+ * CPU ms per render for each format (process CPU time, GC included, as the Worker's CPU limit
+ * counts it): N renders after 200 warm-up ones, in 20 batches; the figure is the median batch
+ * (robust to other load on a shared machine). Each body is flattened (one
+ * `charCodeAt`) so a rope's deferred concatenation is counted, as the Worker pays it when it
+ * encodes the body.
+ * Both ways for each format (stored sections, from outlets), then the cost of writing sections.
+ */
 export function runRenderBench(n = Number(process.env.BENCH_RENDER_N ?? 2000)): Record<string, number> {
   const devs = benchDevelopments()
   const self: Record<FeedFormat, string> = { rss: benchMeta.links.rss, atom: benchMeta.links.atom, json: benchMeta.links.json }

@@ -5,11 +5,11 @@
  * for them (a test holds the two together); JSON Feed is our own 1.1 writer (./json), because
  * `feed`'s `json1()` writes JSON Feed 1.0 with a single `author`. Each renderer is pure; the same input always gives the same bytes.
  */
-import { renderAtom } from './atom'
-import { renderJsonFeed } from './json'
+import { atomParts } from './atom'
+import { jsonFeedParts } from './json'
 import type { FeedMeta } from './meta'
-import { renderRss } from './rss'
-import type { FeedEntry } from './sections'
+import { rssParts } from './rss'
+import type { FeedEntry, OutletSection } from './sections'
 
 /** The feed formats storyfold serves. */
 export type FeedFormat = 'rss' | 'atom' | 'json'
@@ -21,10 +21,31 @@ export const FEED_CONTENT_TYPES: Record<FeedFormat, string> = {
   json: 'application/feed+json; charset=utf-8',
 }
 
-const RENDERERS: Record<FeedFormat, (meta: FeedMeta, devs: readonly FeedEntry[]) => string> = {
-  rss: renderRss,
-  atom: renderAtom,
-  json: renderJsonFeed,
+/**
+ * The stored outlet sections each format's entries are written from (./sections.ts): what a feed
+ * read asks the store for, in place of the outlets.
+ */
+export const FEED_SECTIONS: Record<FeedFormat, readonly OutletSection[]> = {
+  rss: ['html'],
+  atom: ['html', 'atom'],
+  json: ['jsonContent', 'jsonOutlets'],
+}
+
+const PARTS: Record<FeedFormat, (meta: FeedMeta, devs: readonly FeedEntry[]) => string[]> = {
+  rss: rssParts,
+  atom: atomParts,
+  json: jsonFeedParts,
+}
+
+/**
+ * A document in one format as its pieces, in order (the head, one per entry, the end): for a
+ * server that encodes them one by one. `meta.selfUrl` must be the URL of this very document.
+ *
+ * @example
+ * const bytes = utf8(renderFeedParts('rss', { ...meta, selfUrl: meta.links.rss }, entries))
+ */
+export function renderFeedParts(format: FeedFormat, meta: FeedMeta, devs: readonly FeedEntry[]): string[] {
+  return PARTS[format](meta, devs)
 }
 
 /**
@@ -38,5 +59,5 @@ export function renderFeed(
   meta: FeedMeta,
   devs: readonly FeedEntry[],
 ): { body: string; contentType: string } {
-  return { body: RENDERERS[format](meta, devs), contentType: FEED_CONTENT_TYPES[format] }
+  return { body: PARTS[format](meta, devs).join(''), contentType: FEED_CONTENT_TYPES[format] }
 }

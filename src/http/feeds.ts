@@ -5,12 +5,10 @@
  */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
-import { atomParts } from '../feed/atom'
-import { jsonFeedParts } from '../feed/json'
 import type { FeedMeta } from '../feed/meta'
 import { lastRealChange } from '../feed/meta'
-import { rssParts } from '../feed/rss'
-import { OUTLET_SECTIONS_VERSION, type FeedEntry, type OutletSection } from '../feed/sections'
+import { FEED_CONTENT_TYPES, FEED_SECTIONS, renderFeedParts, type FeedFormat } from '../feed/render'
+import { OUTLET_SECTIONS_VERSION } from '../feed/sections'
 import { getStory, listDevelopments } from '../store/developments'
 import type { AppEnv } from './env'
 import { FEED_CACHE_CONTROL, serveVersioned } from './conditional'
@@ -18,16 +16,13 @@ import { Problem } from './problem'
 import { encodeCursor, parseListQuery } from './query'
 import { siteUrl, toFeedEntries } from './views'
 
-type Format = 'rss' | 'atom' | 'json'
+type Format = FeedFormat
 
-/**
- * Each format: its file, type, renderer (the document in pieces, encoded piece by piece), and the
- * stored outlet sections its entries are written from.
- */
-const FORMATS: Record<Format, { file: string; type: string; render: (m: FeedMeta, d: FeedEntry[]) => string[]; sections: OutletSection[] }> = {
-  rss: { file: 'feed.xml', type: 'application/rss+xml; charset=utf-8', render: rssParts, sections: ['html'] },
-  atom: { file: 'atom.xml', type: 'application/atom+xml; charset=utf-8', render: atomParts, sections: ['html', 'atom'] },
-  json: { file: 'feed.json', type: 'application/feed+json; charset=utf-8', render: jsonFeedParts, sections: ['jsonContent', 'jsonOutlets'] },
+/** The file each format is served as. */
+const FORMATS: Record<Format, { file: string }> = {
+  rss: { file: 'feed.xml' },
+  atom: { file: 'atom.xml' },
+  json: { file: 'feed.json' },
 }
 
 /**
@@ -46,7 +41,7 @@ async function serveFeed(c: Context<AppEnv>, format: Format, storyId: string | n
   const version = c.get('version')
   // The story is looked up only when rendering: a matching ETag means the data (and so the story)
   // is as it was when the client got the feed, so a 304 or a cached body needs no D1 read.
-  return serveVersioned(c, version, FORMATS[format].type, FEED_CACHE_CONTROL, async () => {
+  return serveVersioned(c, version, FEED_CONTENT_TYPES[format], FEED_CACHE_CONTROL, async () => {
     const story = storyId === null ? null : await getStory(db, storyId)
     if (storyId !== null && !story) throw new Problem(404, 'No such story', `There is no story ${storyId}.`)
     const site = siteUrl(c.env.SITE_URL, c.req.url)
@@ -64,7 +59,7 @@ async function serveFeed(c: Context<AppEnv>, format: Format, storyId: string | n
     // The outlet sections the format needs, as stored when each development was written
     // (src/feed/sections.ts); a development whose sections are of an older version comes with its
     // outlets instead, and the renderer writes them from those (the same bytes).
-    const sections = { parts: FORMATS[format].sections, version: OUTLET_SECTIONS_VERSION }
+    const sections = { parts: FEED_SECTIONS[format], version: OUTLET_SECTIONS_VERSION }
     const page = await listDevelopments(db, query.filter, query.limit, query.cursor, sections)
     // Entries show the story so far (src/feed/content.ts): no later developments, no story size.
     const views = await toFeedEntries(db, page.developments)
@@ -92,7 +87,8 @@ async function serveFeed(c: Context<AppEnv>, format: Format, storyId: string | n
       nextUrl,
       generator: 'storyfold',
     }
-    return FORMATS[format].render(meta, views)
+    // In pieces, encoded one by one (./utf8.ts).
+    return renderFeedParts(format, meta, views)
   })
 }
 

@@ -8,22 +8,20 @@ import { createHash } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { benchDevelopments } from '../../scripts/bench-render'
-import { renderFeed, type FeedFormat } from '../../src/feed/render'
-import { OUTLET_SECTIONS_VERSION, outletSections, type FeedEntry, type OutletSection } from '../../src/feed/sections'
+import { FEED_SECTIONS, renderFeed, type FeedFormat } from '../../src/feed/render'
+import { OUTLET_SECTIONS_VERSION, outletSections, type FeedEntry } from '../../src/feed/sections'
 import { developments, meta } from '../../src/feed/testdata/fixtures'
 import type { DevelopmentView } from '../../src/schema'
 import { SECTIONS_MAX_BYTES, sectionsToStore } from '../../src/outlet-sections'
 import { devArb, metaArb, outcome } from '../feed-arbitraries'
 
-/** The sections each format reads from the store (as src/http/feeds.ts asks for them). */
-const READS: Record<FeedFormat, OutletSection[]> = { rss: ['html'], atom: ['html', 'atom'], json: ['jsonContent', 'jsonOutlets'] }
-const FORMATS = Object.keys(READS) as FeedFormat[]
+const FORMATS = Object.keys(FEED_SECTIONS) as FeedFormat[]
 
 /** A development as a feed read returns it when its sections are current: those sections, no outlets. */
 function stored(dev: DevelopmentView, format: FeedFormat): FeedEntry {
   const { outlets, ...rest } = dev
   const all = outletSections(outlets)
-  return { ...rest, sections: Object.fromEntries(READS[format].map((p) => [p, all[p]])) }
+  return { ...rest, sections: Object.fromEntries(FEED_SECTIONS[format].map((p) => [p, all[p]])) }
 }
 
 const selfFor = (m: typeof meta, format: FeedFormat) => ({ ...m, selfUrl: m.links[format] })
