@@ -7,7 +7,7 @@ import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
 import { IngestBusyError } from './pipeline'
-import { CORPUS_HASH, ensureCorpus } from './seed'
+import { corpusMissing, ensureCorpus } from './seed'
 import { readVersion } from './store/changes'
 import { api } from './http/api'
 import type { AppEnv } from './http/env'
@@ -59,7 +59,7 @@ app.use('*', async (c, next) => {
 app.use('*', async (c, next) => {
   const maxAge = Number(c.env.VERSION_CACHE_MS) || 0
   let snapshot = await readVersion(c.env.DB, maxAge)
-  if (c.env.SEED_CORPUS !== 'off' && snapshot.corpusHash !== CORPUS_HASH) {
+  if (corpusMissing(c.env.SEED_CORPUS, snapshot.corpusHash)) {
     await ensureCorpus(c.env.DB, new Date())
     snapshot = await readVersion(c.env.DB, 0)
   }
@@ -105,7 +105,7 @@ export async function serve(request: Request, env: Env, ctx: ExecutionContext): 
     // D1 failing: the app answers, with its problem body.
     return app.fetch(request, env, ctx)
   }
-  if (env.SEED_CORPUS === 'off' || snapshot.corpusHash === CORPUS_HASH) {
+  if (!corpusMissing(env.SEED_CORPUS, snapshot.corpusHash)) {
     const quick = answerPoll(request, url, snapshot)
     if (quick) return quick
   }

@@ -12,6 +12,14 @@ const KEY = 'corpus_hash'
 
 export { CORPUS_HASH }
 
+/**
+ * Whether a request must first fold the corpus in, from the corpus hash the data version was
+ * read with (`readVersion`): not when `SEED_CORPUS` is `off`, nor once this corpus is in.
+ */
+export function corpusMissing(seedCorpus: string | undefined, storedHash: string | null): boolean {
+  return seedCorpus !== 'off' && storedHash !== CORPUS_HASH
+}
+
 /** Whether the bundled corpus still has to be ingested into this database. */
 export async function corpusPending(db: D1Database): Promise<boolean> {
   return (await getMeta(db, KEY)) !== CORPUS_HASH
