@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { CANDIDATE_LIMIT, decide, featurize, Folder } from '../src/cluster'
-import type { ArticleFeatures, ClusterArticle, FoldCandidate } from '../src/cluster'
+import type { ArticleFeatures, CandidateDevelopment, ClusterArticle, FoldCandidate } from '../src/cluster'
 import { rng } from '../src/cluster/partition'
 
 /** Options of the bench. */
@@ -86,7 +86,7 @@ export function* benchStream(pool: ClusterArticle[], n: number, seed: number): G
 }
 
 function workerCost(probes: ClusterArticle[], folder: Folder): { featurizeMs: number; decideMs: number; bytes: number } {
-  const wires: { a: ClusterArticle; f: ArticleFeatures; wire: FoldCandidate[] }[] = []
+  const wires: { a: ClusterArticle; f: ArticleFeatures; wire: FoldCandidate[]; devs: Map<string, CandidateDevelopment> }[] = []
   let bytes = 0
   const cpu = (): number => {
     const u = process.cpuUsage()
@@ -95,16 +95,17 @@ function workerCost(probes: ClusterArticle[], folder: Folder): { featurizeMs: nu
   const t0 = cpu()
   for (const a of probes) {
     const f = featurize(a)
-    wires.push({ a, f, wire: [] })
+    wires.push({ a, f, wire: [], devs: new Map() })
   }
   const t1 = cpu()
   for (const w of wires) {
     const cands = folder.candidates(indexKeysOf(w.f)).slice(0, CANDIDATE_LIMIT)
     w.wire = JSON.parse(JSON.stringify(cands)) as FoldCandidate[]
+    w.devs = new Map(JSON.parse(JSON.stringify([...folder.developmentsOf(cands)])) as [string, CandidateDevelopment][])
     bytes += JSON.stringify(w.f).length
   }
   const t2 = cpu()
-  for (const w of wires) decide({ id: w.a.id, features: w.f }, w.wire)
+  for (const w of wires) decide({ id: w.a.id, features: w.f }, w.wire, w.devs)
   const t3 = cpu()
   return { featurizeMs: (t1 - t0) / probes.length, decideMs: (t3 - t2) / probes.length, bytes: bytes / probes.length }
 }

@@ -76,6 +76,15 @@ export function backgroundLevels(corpora: ClusterArticle[][], minFraction = 0.02
   return new Map([...levels].sort((a, b) => a[0] - b[0]).map(([l, ws]) => [l, ws.sort()]))
 }
 
+/**
+ * The order a live feed would bring articles in: by publication time (stable), undated ones
+ * after the dated, in file order (the same order as ../shared/eval/peers.py).
+ */
+export function streamOrder(articles: ClusterArticle[]): ClusterArticle[] {
+  const dated = articles.filter((a) => a.published !== null).sort((a, b) => (a.published as number) - (b.published as number))
+  return [...dated, ...articles.filter((a) => a.published === null)]
+}
+
 function main(argv: string[]): void {
   if (argv[0] === '--build-background') {
     const levels = backgroundLevels(argv.slice(1).map(readArticles))
@@ -88,7 +97,7 @@ function main(argv: string[]): void {
     process.stderr.write('usage: cluster.ts [--explain] IN.jsonl|- > OUT.jsonl\n')
     process.exit(2)
   }
-  const articles = readArticles(files[0] as string)
+  const articles = streamOrder(readArticles(files[0] as string))
   const folder = new Folder()
   const explanations = new Map<string, Explanation & { copyOf: string | null }>()
   const started = Date.now()
@@ -102,7 +111,7 @@ function main(argv: string[]): void {
   }
   const assigned = folder.assignments()
   const out: string[] = []
-  for (const a of articles) {
+  for (const a of readArticles(files[0] as string)) {
     const g = assigned.get(a.id)
     if (!g) continue
     const row: Record<string, unknown> = { id: a.id, cluster: g.developmentId, story: g.storyId }

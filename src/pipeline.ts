@@ -1,15 +1,15 @@
 /**
  * The one path every article takes, whatever brought it (corpus, API, polled source):
- * dedup → cluster (pure) → store (one D1 batch, all or nothing).
+ * dedup → fold (pure core: term counts, candidates, development states, decide) → store (one D1
+ * batch, all or nothing).
  *
  * A batch reads the data's version, decides in memory, then writes everything with version+1
  * in a single `db.batch`. A concurrent batch that wrote first makes ours fail on that version
  * (or on a unique index) and roll back whole; it is then retried on fresh data.
  */
-import { CANDIDATE_LIMIT, POSTING_CAP, decide, featurize, indexKeys } from './cluster'
-import type { ArticleFeatures, FoldCandidate, FoldDecision } from './cluster'
+import { addMember, CANDIDATE_LIMIT, POSTING_CAP, countKeys, decide, documentTerms, featurize, idfFrom, indexKeys, openState, parseState } from './cluster'
+import type { ArticleFeatures, CandidateDevelopment, DevelopmentState, FoldCandidate, FoldDecision, TermCounts } from './cluster'
 import { describeDevelopment } from './cluster/describe'
-import { BatchGroups } from './batch-groups'
 import { OUTLET_SECTIONS_VERSION } from './feed/sections'
 import { sectionsToStore } from './outlet-sections'
 import type { Article } from './schema'
@@ -17,6 +17,7 @@ import * as articles from './store/articles'
 import type { StoredArticle } from './store/articles'
 import { currentVersion, forgetVersion, isConflict, recordChange } from './store/changes'
 import * as devs from './store/developments'
+import * as fold from './store/fold'
 
 /** A batch larger than this is split by callers (the API refuses it); postings keep room for one. */
 export const MAX_BATCH_ARTICLES = 100
@@ -60,6 +61,24 @@ interface BatchArticle {
   features: ArticleFeatures
 }
 
+/** Parses a stored fold state, or rebuilds one from member features for a development stored before states existed. */
+async function loadDevelopments(db: D1Database, ids: string[], into: Map<string, CandidateDevelopment>): Promise<void> {
+  const rows = await fold.foldRows(db, ids.filter((id) => !into.has(id)))
+  const rebuilt = new Map<string, DevelopmentState>()
+  const stale = rows.filter((r) => r.foldState === null).map((r) => r.id)
+  if (stale.length) {
+    for (const m of await fold.memberFeatures(db, stale)) {
+      const f = JSON.parse(m.features) as ArticleFeatures
+      const s = rebuilt.get(m.developmentId)
+      rebuilt.set(m.developmentId, s ? addMember(s, f) : openState(f))
+    }
+  }
+  for (const r of rows) {
+    const state = r.foldState === null ? rebuilt.get(r.id) : parseState(r.foldState)
+    if (state) into.set(r.id, { state, storyId: r.storyId, openedSeq: r.openedSeq })
+  }
+}
+
 async function attempt(db: D1Database, input: Article[], now: Date): Promise<IngestReport> {
   const at = now.toISOString()
   const { version } = await currentVersion(db)
@@ -76,9 +95,18 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
   const fresh: BatchArticle[] = []
   const revised = new Map<string, { stored: StoredArticle; features: string; keys: string[] }>()
   const postings = new Map<string, BatchArticle[]>()
-  const groups = new BatchGroups()
   const touchedDevs = new Set<string>()
   const pending: { index: number; decision: FoldDecision | null; hit: StoredArticle | null; status: IngestStatus }[] = []
+  // The stream's term counts as stored, plus this batch's articles so far: each article is
+  // weighed exactly as the in-memory Folder would weigh it at the same place in the stream.
+  const termsOf = input.map((a) => documentTerms(a))
+  const keysOf = input.map((a, i) => countKeys(termsOf[i] as string[], a.outlet))
+  const storedCounts = await fold.readTermCounts(db, keysOf.flat())
+  const batchCounts = new Map<string, number>()
+  const counts: TermCounts = { count: (k) => (storedCounts.get(k) ?? 0) + (batchCounts.get(k) ?? 0) }
+  // Fold states of the developments this batch has looked at, as they stand after its articles.
+  const developments = new Map<string, CandidateDevelopment>()
+  const moved = new Set<string>()
 
   for (const [index, a] of input.entries()) {
     const hit = (a.canonicalUrl ? byUrl.get(a.canonicalUrl) : undefined) ?? byHash.get(dedupKey(a.outlet, a.contentHash))
@@ -89,7 +117,7 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
         continue
       }
       // A correction: same URL, new text. It stays in its development, which is marked updated.
-      const features = featurize(forCluster(a))
+      const features = featurize(forCluster(a), idfFrom(counts, a.outlet, new Set(termsOf[index])))
       const stored: StoredArticle = {
         ...hit,
         ...a,
@@ -105,13 +133,13 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
       continue
     }
 
-    const features = featurize(forCluster(a))
+    const features = featurize(forCluster(a), idfFrom(counts, a.outlet, new Set(termsOf[index])))
     const keys = indexKeys(features)
     const candidates = new Map<string, FoldCandidate & { shared: number }>()
     // Per key, the newest POSTING_CAP articles count: this batch's own (newest) first, then the store's.
     const perKey = (k: string) => POSTING_CAP - Math.min(POSTING_CAP, postings.get(k)?.length ?? 0)
     for (const c of await articles.findCandidates(db, keys, CANDIDATE_LIMIT, perKey)) {
-      candidates.set(c.articleId, groups.current({ ...c, features: JSON.parse(c.features) as ArticleFeatures }))
+      candidates.set(c.articleId, { articleId: c.articleId, features: JSON.parse(c.features) as ArticleFeatures, developmentId: c.developmentId, storyId: c.storyId, seq: c.seq, shared: c.shared })
     }
     const sharedInBatch = new Map<BatchArticle, number>()
     for (const k of keys) {
@@ -119,17 +147,24 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
     }
     for (const [b, shared] of sharedInBatch) {
       const { id: articleId, seq: bSeq, developmentId } = b.stored
-      candidates.set(articleId, groups.current({ articleId, features: b.features, developmentId, storyId: groups.storyOf(developmentId), seq: bSeq, shared }))
+      candidates.set(articleId, { articleId, features: b.features, developmentId, storyId: '', seq: bSeq, shared })
     }
     const ranked = [...candidates.values()]
       .sort((x, y) => y.shared - x.shared || y.seq - x.seq)
       .slice(0, CANDIDATE_LIMIT)
       .map(({ shared: _shared, ...c }) => c)
-    const decision = decide({ id: a.id, features }, ranked)
+    await loadDevelopments(db, ranked.map((c) => c.developmentId), developments)
+    for (const c of ranked) c.storyId = developments.get(c.developmentId)?.storyId ?? c.storyId
+    const decision = decide({ id: a.id, features }, ranked, developments)
 
-    // Apply merges: absorbed developments (and their stories) now answer to the survivors.
     seq += 1
-    groups.apply(decision, ranked, seq)
+    const dev = developments.get(decision.developmentId)
+    developments.set(
+      decision.developmentId,
+      dev ? { ...dev, state: addMember(dev.state, features) } : { state: openState(features), storyId: decision.storyId, openedSeq: seq },
+    )
+    moved.add(decision.developmentId)
+    for (const k of keysOf[index] as string[]) batchCounts.set(k, (batchCounts.get(k) ?? 0) + 1)
     touchedDevs.add(decision.developmentId)
     const stored: StoredArticle = {
       ...a,
@@ -170,40 +205,26 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
   }
 
   // Re-describe every development this batch touched, from all of its articles.
-  const finalDev = (id: string) => groups.dev(id)
-  const finalStory = (id: string) => groups.story(id)
-  const touched = new Set([...touchedDevs].map(finalDev))
-  const absorbed = [...groups.devAlias.keys()]
-  const loaded = await articles.articlesOfDevelopments(db, [...touched, ...absorbed])
-  const existingDevs = await devs.getDevelopments(db, [...touched, ...absorbed])
-  for (const d of existingDevs) groups.knowStory(d.id, d.storyId)
+  const loaded = await articles.articlesOfDevelopments(db, [...touchedDevs])
+  const existingDevs = await devs.getDevelopments(db, [...touchedDevs])
+  const storyOf = (id: string) => developments.get(id)?.storyId ?? existingDevs.find((d) => d.id === id)?.storyId ?? ''
   const members = new Map<string, StoredArticle[]>()
-  const add = (a: StoredArticle) => {
-    const id = finalDev(a.developmentId)
-    members.set(id, [...(members.get(id) ?? []), { ...a, developmentId: id }])
-  }
+  const add = (a: StoredArticle) => members.set(a.developmentId, [...(members.get(a.developmentId) ?? []), a])
   for (const a of loaded) add(revised.get(a.id)?.stored ?? a)
   for (const b of fresh) add(b.stored)
 
   const stmts: D1PreparedStatement[] = [recordChange(db, version, at, fresh.length + revised.size)]
-  for (const b of fresh) stmts.push(...articles.insertArticle(db, { ...b.stored, developmentId: finalDev(b.stored.developmentId) }, b.keys))
-  if (fresh.length) stmts.push(articles.trimPostings(db, [...postings.keys()], POSTING_CAP + MAX_BATCH_ARTICLES))
+  for (const b of fresh) stmts.push(...articles.insertArticle(db, b.stored, b.keys))
+  if (fresh.length) {
+    stmts.push(articles.trimPostings(db, [...postings.keys()], POSTING_CAP + MAX_BATCH_ARTICLES))
+    stmts.push(fold.addTermCounts(db, batchCounts))
+  }
   for (const r of revised.values()) {
     stmts.push(articles.reviseArticle(db, r.stored), ...articles.refeaturizeArticle(db, r.stored.seq, r.features, r.keys))
   }
-  const survivors = new Map<string, string[]>()
-  for (const old of absorbed) survivors.set(finalDev(old), [...(survivors.get(finalDev(old)) ?? []), old])
-  for (const [to, from] of survivors) {
-    stmts.push(...articles.moveArticles(db, from, to), ...devs.retire(db, 'developments', from, to))
-  }
-  const storySurvivors = new Map<string, string[]>()
-  for (const old of groups.storyAlias.keys()) storySurvivors.set(finalStory(old), [...(storySurvivors.get(finalStory(old)) ?? []), old])
-  for (const [to, from] of storySurvivors) {
-    stmts.push(...devs.moveDevelopmentsToStory(db, from, to), ...devs.retire(db, 'stories', from, to))
-  }
   const touchedStories = new Set<string>()
   for (const [id, list] of members) {
-    const storyId = groups.storyOf(id)
+    const storyId = storyOf(id)
     touchedStories.add(storyId)
     const d = describeDevelopment(list)
     stmts.push(
@@ -226,6 +247,8 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
         { version: OUTLET_SECTIONS_VERSION, sections: sectionsToStore(d.outlets) },
       ),
     )
+    const state = developments.get(id)
+    if (state && moved.has(id)) stmts.push(fold.writeFoldState(db, id, JSON.stringify(state.state)))
   }
   for (const s of touchedStories) stmts.push(devs.refreshStory(db, s))
   await db.batch(stmts)
@@ -237,12 +260,12 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
     results: pending.map((p) => {
       const a = input[p.index] as Article
       const id = p.hit?.id ?? a.id
-      const developmentId = finalDev(p.decision?.developmentId ?? p.hit?.developmentId ?? '')
+      const developmentId = p.decision?.developmentId ?? p.hit?.developmentId ?? ''
       return {
         articleId: id,
         status: p.status,
         developmentId,
-        storyId: groups.storyOf(developmentId),
+        storyId: p.decision?.storyId ?? storyOf(developmentId),
         title: a.title,
       }
     }),

@@ -50,3 +50,12 @@ for (const [level, words] of Object.entries(LEVELS)) {
 export function idf(term: string): number {
   return TABLE.get(term) ?? RARE_IDF
 }
+
+/**
+ * The background fraction of documents containing a term: e^-idf (0.01 for a term not in the
+ * table). The prior of the stream's own counts (term-stats.ts).
+ * @example backgroundFraction('waitros') // 0.01
+ */
+export function backgroundFraction(term: string): number {
+  return Math.exp(-idf(term))
+}

@@ -1,13 +1,19 @@
 /**
- * One fold decision: given a new article's features and the candidates the store found by
- * shared index keys, say which development and story it joins, which it merges, and whether it
- * is a copy. Developments are the connected components of the "same development" graph and
- * stories those of the looser "same story" graph, so the grouping does not depend on order.
+ * One fold decision: given a new article's features, the candidate articles the store found by
+ * shared index keys, and the fold states of their developments, say which development and story
+ * the article joins (or opens) and whether it is a copy of a member.
+ *
+ * An article joins the development whose whole it fits best (model.ts), never a development it
+ * merely touches through one member; developments and stories never merge, so no article can
+ * chain two stories together, and a development's id never changes.
  */
 import type { ArticleFeatures } from './features'
 import { shortHash } from './features'
-import { compareTo, DEFAULT_PARAMS, jaccard, links, prepare, sharedTerms } from './similarity'
-import type { Comparison, FoldParams } from './similarity'
+import type { DevelopmentState } from './development'
+import { FOLD_MODEL } from './fold-model'
+import { FEATURE_NAMES, featureVector, memberEvidence, probe, scoreOf, storyVector } from './model'
+import type { FoldModel, MemberEvidence } from './model'
+import { prepare, sharedTerms } from './similarity'
 
 /** An already-stored article offered as a possible match. */
 export interface FoldCandidate {
@@ -15,39 +21,56 @@ export interface FoldCandidate {
   features: ArticleFeatures
   developmentId: string
   storyId: string
-  /** arrival order in the store; decides which id is older */
+  /** arrival order in the store */
   seq: number
-  /** first-seen seq of the candidate's development, when the store knows it (else its own seq is used) */
-  developmentSeq?: number
-  /** first-seen seq of the candidate's story, when known */
-  storySeq?: number
+}
+
+/** A candidate development: its fold state, its story and when it was opened (arrival seq). */
+export interface CandidateDevelopment {
+  state: DevelopmentState
+  storyId: string
+  openedSeq: number
+}
+
+/** One feature's part in a decision: its value and its weight in the model. */
+export interface Evidence {
+  feature: string
+  value: number
+  weight: number
 }
 
 /** Why an article went where it went. */
 export interface Explanation {
+  /** the member of the chosen (or best) development most similar to the article */
   matchedArticleId: string | null
+  /** the model's probability that the article belongs to the best candidate development */
+  score: number
+  /** best member similarity (whole text or headline+lead) */
   similarity: number
   sharedTerms: string[]
   sharedEntities: string[]
   timeGapHours: number | null
+  /** the features of the best candidate development, with their weights */
+  evidence: Evidence[]
   reason: string
 }
 
-/** Where an article goes. `absorbed*` are ids merged INTO the surviving id. */
+/** Where an article goes. */
 export interface FoldDecision {
   developmentId: string
   isNewDevelopment: boolean
-  absorbedDevelopments: string[]
   storyId: string
   isNewStory: boolean
-  absorbedStories: string[]
   /** articleId this article is a near-verbatim copy of */
   copyOf: string | null
   explain: Explanation
 }
 
-/** How many candidates the store should fetch, ranked by number of shared index keys. */
+/** How many candidate articles the store should fetch, ranked by number of shared index keys. */
 export const CANDIDATE_LIMIT = 100
+
+/** Estimated shingle Jaccard at or above which an article that joins is marked a copy of a member. */
+export const COPY_JACCARD = 0.7
 
 /** The id a development gets when `articleId` opens it. */
 export function developmentIdFor(articleId: string): string {
@@ -59,84 +82,87 @@ export function storyIdFor(articleId: string): string {
   return 's_' + shortHash(articleId)
 }
 
-/** Oldest id among groups: smallest first-seen seq, then smallest id. */
-function oldest(groups: Map<string, number>): { survivor: string; absorbed: string[] } {
-  const sorted = [...groups].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-  return { survivor: sorted[0]![0], absorbed: sorted.slice(1).map(([id]) => id) }
-}
-
-function note(groups: Map<string, number>, id: string, seq: number): void {
-  const prev = groups.get(id)
-  if (prev === undefined || seq < prev) groups.set(id, seq)
+interface Scored {
+  id: string
+  dev: CandidateDevelopment
+  x: number[]
+  p: number
+  ps: number
+  best: { c: FoldCandidate; sim: number } | null
+  copy: { c: FoldCandidate; j: number } | null
 }
 
 /**
- * Decides where a new article goes.
+ * Decides where a new article goes. `developments` must hold the state of every development
+ * named by a candidate (throws otherwise: a store that lost one must not fold blindly).
+ * Deterministic: ties go to the development opened first, then the smaller id.
  * @example
- * const d = decide({ id: 'a9', features: featurize(a9) }, candidates)
- * if (d.isNewDevelopment) openEntry(d.developmentId); for (const old of d.absorbedDevelopments) merge(old, d.developmentId)
+ * const d = decide({ id: 'a9', features: f }, candidates, new Map([['d_x', { state, storyId: 's_x', openedSeq: 3 }]]))
+ * d.isNewDevelopment ? open(d.developmentId) : join(d.developmentId)
  */
 export function decide(
   article: { id: string; features: ArticleFeatures },
   candidates: FoldCandidate[],
-  params: FoldParams = DEFAULT_PARAMS,
+  developments: Map<string, CandidateDevelopment>,
+  model: FoldModel = FOLD_MODEL,
 ): FoldDecision {
-  const devs = new Map<string, number>()
-  const stories = new Map<string, number>()
-  let best: { c: FoldCandidate; cmp: Comparison; dev: boolean } | null = null
-  let copy: { c: FoldCandidate; j: number } | null = null
-  const pa = prepare(article.features)
+  const p = probe(prepare(article.features))
+  const byDev = new Map<string, { ev: MemberEvidence; best: Scored['best']; copy: Scored['copy'] }>()
   for (const c of candidates) {
     if (c.articleId === article.id) continue
-    if (devs.has(c.developmentId) && stories.has(c.storyId) && best?.dev) {
-      // Already linked to this development: only a better copy match could change the answer.
-      const a = article.features
-      const j = a.h !== '' && !a.b && !c.features.b && a.h === c.features.h ? 1 : jaccard(a.m, c.features.m)
-      if (j >= params.copyJaccard && (!copy || j > copy.j || (j === copy.j && c.seq < copy.c.seq))) copy = { c, j }
-      note(devs, c.developmentId, c.developmentSeq ?? c.seq)
-      note(stories, c.storyId, c.storySeq ?? c.seq)
-      continue
-    }
-    const cmp = compareTo(pa, c.features, params)
-    const l = links(cmp, params)
-    if (l.development) note(devs, c.developmentId, c.developmentSeq ?? c.seq)
-    if (l.story) note(stories, c.storyId, c.storySeq ?? c.seq)
-    // a headline-only copy (same headline, no body) counts as full overlap
-    const cj = cmp.jaccard >= params.copyJaccard ? cmp.jaccard : 1
-    if (cmp.copy && (!copy || cj > copy.j || (cj === copy.j && c.seq < copy.c.seq))) copy = { c, j: cj }
-    const better =
-      !best ||
-      (l.development && !best.dev) ||
-      (l.development === best.dev && (cmp.similarity > best.cmp.similarity || (cmp.similarity === best.cmp.similarity && c.seq < best.c.seq)))
-    if (better) best = { c, cmp, dev: l.development }
+    let entry = byDev.get(c.developmentId)
+    if (!entry) byDev.set(c.developmentId, (entry = { ev: { best: 0, copy: 0 }, best: null, copy: null }))
+    const one: MemberEvidence = { best: 0, copy: 0 }
+    memberEvidence(p, c.features, one)
+    if (!entry.best || one.best > entry.best.sim || (one.best === entry.best.sim && c.seq < entry.best.c.seq)) entry.best = { c, sim: one.best }
+    if (one.copy > 0 && (!entry.copy || one.copy > entry.copy.j || (one.copy === entry.copy.j && c.seq < entry.copy.c.seq))) entry.copy = { c, j: one.copy }
+    entry.ev.best = Math.max(entry.ev.best, one.best)
+    entry.ev.copy = Math.max(entry.ev.copy, one.copy)
   }
-  const dev = devs.size ? oldest(devs) : { survivor: developmentIdFor(article.id), absorbed: [] }
-  const story = stories.size ? oldest(stories) : { survivor: storyIdFor(article.id), absorbed: [] }
+  const scored: Scored[] = []
+  for (const [id, { ev, best, copy }] of byDev) {
+    const dev = developments.get(id)
+    if (!dev) throw new Error(`no fold state for candidate development ${id}`)
+    const x = featureVector(p, dev.state, ev)
+    const xs = storyVector(p, dev.state, x, model.storyWindowDays)
+    scored.push({ id, dev, x, p: scoreOf(x, model), ps: xs ? scoreOf(xs, model, model.storyOffset) : 0, best, copy })
+  }
+  const order = (a: Scored, b: Scored, key: 'p' | 'ps') =>
+    b[key] - a[key] || a.dev.openedSeq - b.dev.openedSeq || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  const top = scored.slice().sort((a, b) => order(a, b, 'p'))[0]
+  const topStory = scored.slice().sort((a, b) => order(a, b, 'ps'))[0]
+  const joins = top !== undefined && top.p >= 0.5
+  const inStory = joins ? top : topStory !== undefined && topStory.ps >= 0.5 ? topStory : undefined
+  const copy = joins && top.copy && top.copy.j >= COPY_JACCARD ? top.copy : null
+
+  const shown = joins ? top : (inStory ?? top)
+  const matched = shown?.best?.c ?? null
   const entities = new Set(article.features.e)
-  const shared = best
-    ? best.cmp.basis === 'full'
-      ? sharedTerms(article.features.f, best.c.features.f)
-      : sharedTerms(article.features.l, best.c.features.l)
+  const shared = matched
+    ? article.features.b && matched.features.b
+      ? sharedTerms(article.features.f, matched.features.f)
+      : sharedTerms(article.features.l, matched.features.l)
     : []
-  let reason = 'no candidate close enough: opens a development'
-  if (copy) reason = `near-verbatim copy (shingle overlap ${copy.j.toFixed(2)})`
-  else if (devs.size) reason = `same development (${best?.cmp.basis} similarity ${best?.cmp.similarity.toFixed(2)})`
-  else if (stories.size) reason = `new development of a known story (${best?.cmp.basis} similarity ${best?.cmp.similarity.toFixed(2)})`
-  if (dev.absorbed.length) reason += `; merges ${dev.absorbed.length} development(s)`
+  const gap = matched && article.features.p !== null && matched.features.p !== null ? Math.abs(article.features.p - matched.features.p) / 3_600_000 : null
+  const score = shown ? Math.round(shown.p * 1000) / 1000 : 0
+  let reason = 'no development fits: opens a development'
+  if (copy) reason = `near-verbatim copy (shingle overlap ${copy.j.toFixed(2)}) in a development it fits (score ${score.toFixed(2)})`
+  else if (joins) reason = `fits the development as a whole (score ${score.toFixed(2)})`
+  else if (inStory) reason = `a new development of a known story (development score ${score.toFixed(2)})`
   return {
-    developmentId: dev.survivor,
-    isNewDevelopment: devs.size === 0,
-    absorbedDevelopments: dev.absorbed,
-    storyId: story.survivor,
-    isNewStory: stories.size === 0,
-    absorbedStories: story.absorbed,
+    developmentId: joins ? top.id : developmentIdFor(article.id),
+    isNewDevelopment: !joins,
+    storyId: inStory ? inStory.dev.storyId : storyIdFor(article.id),
+    isNewStory: !inStory,
     copyOf: copy ? copy.c.articleId : null,
     explain: {
-      matchedArticleId: best ? best.c.articleId : null,
-      similarity: best ? Math.round(best.cmp.similarity * 1000) / 1000 : 0,
+      matchedArticleId: matched?.articleId ?? null,
+      score,
+      similarity: shown?.best ? Math.round(shown.best.sim * 1000) / 1000 : 0,
       sharedTerms: shared.filter((t) => !entities.has(t)).slice(0, 8),
       sharedEntities: shared.filter((t) => entities.has(t)).slice(0, 8),
-      timeGapHours: best && best.cmp.gapHours !== null ? Math.round(best.cmp.gapHours * 10) / 10 : null,
+      timeGapHours: gap === null ? null : Math.round(gap * 10) / 10,
+      evidence: shown ? FEATURE_NAMES.map((f, i) => ({ feature: f, value: Math.round((shown.x[i] as number) * 1000) / 1000, weight: model.weights[f] })) : [],
       reason,
     },
   }

@@ -5,8 +5,8 @@
  * (entity, number, position in headline) and the frozen background table, never from the
  * articles seen so far, so features (and so similarities) do not depend on arrival order.
  */
-import { idf } from './background'
-import { cleanBody, isContentTerm, plainWords, termOf, tokenize } from './text'
+import { idf, RARE_IDF } from './background'
+import { cleanBody, isContentTerm, plainWords, stripUrls, termOf, tokenize } from './text'
 import type { Token } from './text'
 
 /** What clustering needs of an article. `published` is epoch ms or null when unknown. */
@@ -63,6 +63,8 @@ const MINHASH_SIZE = 32
 const PAIR_TERMS = 5
 const MAX_KEYS = 32
 const MEASURES = 16
+/** The weight (idf) below which a name gets no boost; the boost is full at a rare word's weight. */
+const BOOST_FROM = 2
 
 /** 32-bit FNV-1a with a seed; the one hash used everywhere here. */
 export function fnv(s: string, seed = 0x811c9dc5): number {
@@ -84,9 +86,9 @@ export function shortHash(s: string): string {
   return (a + b).slice(0, 12)
 }
 
-function isEntity(t: Token, inTitle: boolean, term: string): boolean {
+function isEntity(t: Token, inTitle: boolean, term: string, titleCase = false): boolean {
   if (t.numeric) return true
-  if (!t.cap) return false
+  if (!t.cap || titleCase) return false
   if (!t.initial && !inTitle) return true
   // Headlines capitalise common words: only a rare capitalised word counts there.
   return idf(term) >= 3.5 && t.lower.length > 2
@@ -96,20 +98,38 @@ interface Acc {
   tf: Map<string, number>
 }
 
-function accumulate(acc: Acc, tokens: Token[], weight: number, inTitle: boolean, entityVotes: Map<string, number>): void {
+/**
+ * A Title Case Headline capitalises every word, so its capitals say nothing about names: true when
+ * most of its words of four letters or more (stopwords aside) are capitalised.
+ */
+export function isTitleCase(tokens: Token[]): boolean {
+  let words = 0
+  let caps = 0
+  for (const t of tokens) {
+    if (t.numeric || t.lower.length < 4 || !isContentTerm(t)) continue
+    words++
+    if (t.cap) caps++
+  }
+  return words >= 3 && caps / words >= 0.7
+}
+
+function accumulate(acc: Acc, tokens: Token[], weight: number, inTitle: boolean, entityVotes: Map<string, number>, titleCase = false): void {
   for (const t of tokens) {
     if (!isContentTerm(t)) continue
     const term = termOf(t)
     acc.tf.set(term, (acc.tf.get(term) ?? 0) + weight)
-    if (isEntity(t, inTitle, term)) entityVotes.set(term, (entityVotes.get(term) ?? 0) + 1)
+    if (isEntity(t, inTitle, term, titleCase)) entityVotes.set(term, (entityVotes.get(term) ?? 0) + 1)
     else if (!t.cap && !t.numeric) entityVotes.set(term, (entityVotes.get(term) ?? 0) - 1)
   }
 }
 
-function toVector(tf: Map<string, number>, entities: Set<string>, limit: number, boost: number): TermVector {
+function toVector(tf: Map<string, number>, entities: Set<string>, limit: number, boost: number, weight: (term: string) => number): TermVector {
   const weighted: [string, number][] = []
   for (const [term, n] of tf) {
-    const w = (1 + Math.log(n)) * idf(term) * (entities.has(term) ? boost : 1)
+    const idf = weight(term)
+    if (idf <= 0) continue
+    // A name is specific only while it is rare: one every other item mentions gets no boost.
+    const w = (1 + Math.log(n)) * idf * (entities.has(term) ? 1 + (boost - 1) * Math.min(1, Math.max(0, (idf - BOOST_FROM) / (RARE_IDF - BOOST_FROM))) : 1)
     weighted.push([term, w])
   }
   weighted.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
@@ -159,26 +179,33 @@ function minhash(words: string[]): number[] | null {
 const SALTS = Array.from({ length: MINHASH_SIZE }, (_, k) => fnv('salt' + k))
 
 /**
- * Computes an article's features. Deterministic; reads nothing but the article.
+ * Computes an article's features. Deterministic; reads nothing but the article and `weight`,
+ * the inverse document frequency of a stemmed term (the stream's, from `idfFrom(counts)`, as the
+ * fold uses it; the frozen background's by default).
  * @example
  * const f = featurize({ id: 'a1', title: 'Quake hits Chile', text: '...', published: Date.parse('2014-04-01'), outlet: null })
  * f.l[0] // ['chil', 0.6…]
  */
-export function featurize(a: ClusterArticle, options: FeatureOptions = DEFAULT_FEATURE_OPTIONS): ArticleFeatures {
-  const title = (a.title ?? '').trim()
-  const body = cleanBody(a.text ?? '')
+export function featurize(
+  a: ClusterArticle,
+  weight: (term: string) => number = idf,
+  options: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
+): ArticleFeatures {
+  const title = stripUrls(a.title ?? '').trim()
+  const body = cleanBody(stripUrls(a.text ?? ''))
   const bodyTokens = tokenize(body)
   const titleTokens = tokenize(title)
   const votes = new Map<string, number>()
   const full: Acc = { tf: new Map() }
-  accumulate(full, titleTokens, options.titleTf, true, votes)
+  const titleCase = isTitleCase(titleTokens)
+  accumulate(full, titleTokens, options.titleTf, true, votes, titleCase)
   accumulate(full, bodyTokens, 1, false, votes)
   const lead: Acc = { tf: new Map() }
   accumulate(lead, titleTokens, 1, true, new Map())
   accumulate(lead, bodyTokens.slice(0, LEAD_WORDS), 1, false, new Map())
   const entities = new Set([...votes].filter(([, v]) => v > 0).map(([t]) => t))
-  const f = toVector(full.tf, entities, FULL_TERMS, options.entityBoost)
-  const l = toVector(lead.tf, entities, LEAD_TERMS, options.entityBoost)
+  const f = toVector(full.tf, entities, FULL_TERMS, options.entityBoost, weight)
+  const l = toVector(lead.tf, entities, LEAD_TERMS, options.entityBoost, weight)
   const e = f.filter(([t]) => entities.has(t)).slice(0, ENTITY_TERMS).map(([t]) => t)
   const words = plainWords(body)
   const normTitle = plainWords(title).join(' ')

@@ -1,36 +1,38 @@
 /**
  * An in-memory driver of the fold: its own postings index over `indexKeys`, candidates ranked
- * by shared keys exactly as the store ranks them, then `decide`, then the merges applied.
+ * by shared keys exactly as the store ranks them, the stream's term counts, each development's
+ * fold state, then `decide`.
  * Used by the command line and the bench; the Worker does the same against D1.
  */
 import { CANDIDATE_LIMIT, decide } from './decide'
-import type { FoldCandidate, FoldDecision } from './decide'
+import type { CandidateDevelopment, FoldCandidate, FoldDecision } from './decide'
+import { addMember, openState } from './development'
 import { featurize, indexKeys } from './features'
 import type { ArticleFeatures, ClusterArticle } from './features'
-import { DEFAULT_PARAMS } from './similarity'
-import type { FoldParams } from './similarity'
+import { FOLD_MODEL } from './fold-model'
+import type { FoldModel } from './model'
+import { countKeys, documentTerms, idfFrom, TermStats } from './term-stats'
 
 interface Stored {
   id: string
   features: ArticleFeatures
-  /** group nodes (resolve with Groups.id) */
-  development: number
-  story: number
+  development: string
   seq: number
 }
 
-/** Options for a Folder. */
 /**
  * How many of the newest articles under one index key are candidates: keeps the cost of a fold
  * flat as history grows (the store applies the same cap when it looks candidates up).
  */
 export const POSTING_CAP = 200
 
+/** Options for a Folder. */
 export interface FolderOptions {
   /** most postings kept per key (older ones drop off), bounding per-article cost */
   postingCap?: number
   candidateLimit?: number
-  params?: FoldParams
+  /** the fold's model (the fitted one by default) */
+  model?: FoldModel
 }
 
 /** A posting list keeping the newest `cap` article indexes (a ring buffer). */
@@ -56,52 +58,6 @@ class Postings {
   }
 }
 
-/** Union-find over ids, on integer nodes, with the first-seen seq of each root. */
-class Groups {
-  private readonly node = new Map<string, number>()
-  private readonly ids: string[] = []
-  private readonly parent: number[] = []
-  private readonly first: number[] = []
-  /** node of an id, opened with first-seen `seq` if new */
-  open(id: string, seq: number): number {
-    let n = this.node.get(id)
-    if (n === undefined) {
-      n = this.ids.length
-      this.node.set(id, n)
-      this.ids.push(id)
-      this.parent.push(n)
-      this.first.push(seq)
-    }
-    return n
-  }
-  root(n: number): number {
-    let r = n
-    while (this.parent[r] !== r) r = this.parent[r] as number
-    while (this.parent[n] !== r) {
-      const next = this.parent[n] as number
-      this.parent[n] = r
-      n = next
-    }
-    return r
-  }
-  id(n: number): string {
-    return this.ids[this.root(n)] as string
-  }
-  firstSeq(n: number): number {
-    return this.first[this.root(n)] as number
-  }
-  merge(from: string, into: string): void {
-    const a = this.node.get(from)
-    const b = this.node.get(into)
-    if (a === undefined || b === undefined) return
-    const ra = this.root(a)
-    const rb = this.root(b)
-    if (ra === rb) return
-    this.parent[ra] = rb
-    this.first[rb] = Math.min(this.first[ra] as number, this.first[rb] as number)
-  }
-}
-
 /**
  * Folds articles one at a time, never re-clustering history.
  * @example
@@ -115,16 +71,16 @@ export class Folder {
   /** scratch: shared-key count per article index, and the indexes touched */
   private counts = new Int32Array(1024)
   private touched = new Int32Array(1024)
-  private readonly devs = new Groups()
-  private readonly stories = new Groups()
+  private readonly developments = new Map<string, CandidateDevelopment>()
+  private readonly stats = new TermStats()
   private readonly postingCap: number
   private readonly candidateLimit: number
-  private readonly params: FoldParams
+  private readonly model: FoldModel
 
   constructor(options: FolderOptions = {}) {
     this.postingCap = options.postingCap ?? POSTING_CAP
     this.candidateLimit = options.candidateLimit ?? CANDIDATE_LIMIT
-    this.params = options.params ?? DEFAULT_PARAMS
+    this.model = options.model ?? FOLD_MODEL
   }
 
   /** Candidates for a set of keys, ranked by shared keys then newest first, as the store does. */
@@ -167,49 +123,57 @@ export class Folder {
     for (let k = nAt - 1; k >= 0 && picked.length < this.candidateLimit; k--) picked.push(tail[k] as number)
     return picked.map((i) => {
       const s = this.articles[i] as Stored
-      const development = this.devs.id(s.development)
-      const story = this.stories.id(s.story)
-      return {
-        articleId: s.id,
-        features: s.features,
-        developmentId: development,
-        storyId: story,
-        seq: s.seq,
-        developmentSeq: this.devs.firstSeq(s.development),
-        storySeq: this.stories.firstSeq(s.story),
-      }
+      return { articleId: s.id, features: s.features, developmentId: s.development, storyId: this.developments.get(s.development)!.storyId, seq: s.seq }
     })
+  }
+
+  /** The states of the candidates' developments. */
+  developmentsOf(candidates: FoldCandidate[]): Map<string, CandidateDevelopment> {
+    const out = new Map<string, CandidateDevelopment>()
+    for (const c of candidates) out.set(c.developmentId, this.developments.get(c.developmentId)!)
+    return out
+  }
+
+  /** An article's features under the stream's term counts so far, its index keys and the count keys it adds (`countKeys`). */
+  analyze(a: ClusterArticle): { features: ArticleFeatures; keys: string[]; terms: string[] } {
+    const terms = documentTerms(a)
+    const features = featurize(a, idfFrom(this.stats, a.outlet, new Set(terms)))
+    return { features, keys: indexKeys(features), terms: countKeys(terms, a.outlet) }
   }
 
   /** Folds one article in and returns the decision. */
   add(a: ClusterArticle): FoldDecision & { articleId: string } {
-    return this.addFeatures(a.id, featurize(a))
+    const { features, keys, terms } = this.analyze(a)
+    const candidates = this.candidates(keys)
+    const decision = decide({ id: a.id, features }, candidates, this.developmentsOf(candidates), this.model)
+    this.commit(a.id, features, keys, terms, decision.developmentId, decision.storyId)
+    return { ...decision, articleId: a.id }
   }
 
-  /** Same as `add` for features computed elsewhere. */
-  addFeatures(id: string, features: ArticleFeatures): FoldDecision & { articleId: string } {
-    const keys = indexKeys(features)
-    const decision = decide({ id, features }, this.candidates(keys), this.params)
+  /**
+   * Records an article in a development (opened if new) and story: what `add` does after
+   * deciding; the fit script calls it with the labelled development instead.
+   */
+  commit(id: string, features: ArticleFeatures, keys: string[], terms: string[], developmentId: string, storyId: string): void {
     const seq = this.articles.length
-    const development = this.devs.open(decision.developmentId, seq)
-    const story = this.stories.open(decision.storyId, seq)
-    for (const d of decision.absorbedDevelopments) this.devs.merge(d, decision.developmentId)
-    for (const s of decision.absorbedStories) this.stories.merge(s, decision.storyId)
-    this.articles.push({ id, features, development, story, seq })
+    const dev = this.developments.get(developmentId)
+    this.developments.set(
+      developmentId,
+      dev ? { ...dev, state: addMember(dev.state, features) } : { state: openState(features), storyId, openedSeq: seq },
+    )
+    this.stats.add(terms)
+    this.articles.push({ id, features, development: developmentId, seq })
     for (const k of keys) {
       let list = this.postings.get(k)
       if (!list) this.postings.set(k, (list = new Postings(this.postingCap)))
       list.add(seq)
     }
-    return { ...decision, articleId: id }
   }
 
-  /** Current development and story of every article, after all merges. */
+  /** Current development and story of every article. */
   assignments(): Map<string, { developmentId: string; storyId: string }> {
     const out = new Map<string, { developmentId: string; storyId: string }>()
-    for (const s of this.articles) {
-      out.set(s.id, { developmentId: this.devs.id(s.development), storyId: this.stories.id(s.story) })
-    }
+    for (const s of this.articles) out.set(s.id, { developmentId: s.development, storyId: this.developments.get(s.development)!.storyId })
     return out
   }
 

@@ -136,3 +136,30 @@ export function termOf(t: Token): string {
 export function plainWords(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []
 }
+
+/**
+ * Distinct content terms of a headline and a body, in text order, at most `max`: what one
+ * article adds to the stream's document frequencies.
+ * @example documentTermsOf('Quake hits Chile', '', 8) // ['quak', 'hit', 'chil']
+ */
+export function documentTermsOf(title: string, text: string, max: number): string[] {
+  const seen = new Set<string>()
+  for (const part of [stripUrls(title), cleanBody(stripUrls(text))]) {
+    for (const t of tokenize(part)) {
+      if (seen.size >= max) return [...seen]
+      if (isContentTerm(t)) seen.add(termOf(t))
+    }
+  }
+  return [...seen]
+}
+
+const URL_RE = /\b(?:https?:\/\/|www\.)\S+/gi
+
+/**
+ * Text without its links: a URL names a site, never the event (and a channel's footer of links
+ * would otherwise make every item of the channel look alike).
+ * @example stripUrls('Follow us: https://twitter.com/x now') // 'Follow us:  now'
+ */
+export function stripUrls(text: string): string {
+  return text.replace(URL_RE, ' ')
+}

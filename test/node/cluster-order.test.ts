@@ -1,41 +1,55 @@
-// Order-independence of the fold on the labelled dev sets: the same articles in shuffled
-// orders must give the same developments and stories (same partition, so AMI between orders = 1).
-import { existsSync, readFileSync } from 'node:fs'
+// Arrival order barely matters: the same articles in shuffled orders fold into nearly the same
+// developments and stories (AMI between orders ≥ 0.98 on every labelled dev set, the fold's
+// stability target). A single-pass fold cannot be exactly order-free; this bounds how much it is not.
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Folder } from '../../src/cluster'
 import type { ClusterArticle } from '../../src/cluster'
-import { canonical, rng, shuffled } from '../../src/cluster/partition'
+import { ami, rng, shuffled } from '../../src/cluster/partition'
 
-const EVAL = '/work/shared/eval'
+const EVAL = resolve(__dirname, '../../../shared/eval')
 const SETS = ['newscluster', 'ecbplus', 'uci-newsagg']
 
 function load(name: string): ClusterArticle[] {
-  return readFileSync(`${EVAL}/${name}.dev.jsonl`, 'utf8')
+  const path = `${EVAL}/${name}.dev.jsonl`
+  let raw: string
+  try {
+    raw = readFileSync(path, 'utf8')
+  } catch {
+    throw new Error(`missing ${path}: the order test needs ../shared/eval beside the project`)
+  }
+  return raw
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Record<string, string | null>)
     .map((r) => ({ id: r.id!, title: r.title ?? '', text: r.text ?? '', published: r.published ? Date.parse(r.published) : null, outlet: r.outlet ?? null }))
 }
 
-function partitions(articles: ClusterArticle[]) {
+function grouping(articles: ClusterArticle[]) {
   const folder = new Folder()
   for (const a of articles) folder.add(a)
   const a = folder.assignments()
-  return {
-    dev: canonical(new Map([...a].map(([id, g]) => [id, g.developmentId]))),
-    story: canonical(new Map([...a].map(([id, g]) => [id, g.storyId]))),
-  }
+  return { dev: new Map([...a].map(([id, g]) => [id, g.developmentId])), story: new Map([...a].map(([id, g]) => [id, g.storyId])) }
 }
 
-describe.skipIf(!existsSync(EVAL))('fold is order-independent on the dev sets', () => {
+describe('the fold barely depends on arrival order', () => {
+  it('AMI of identical partitions is 1 and of unrelated ones about 0', () => {
+    const ids = Array.from({ length: 200 }, (_, i) => `a${i}`)
+    const a = new Map(ids.map((id, i) => [id, `g${i % 10}`]))
+    expect(ami(a, new Map(ids.map((id, i) => [id, `x${i % 10}`])))).toBeCloseTo(1, 9)
+    const random = rng(3)
+    expect(Math.abs(ami(a, new Map(ids.map((id) => [id, `r${Math.floor(random() * 10)}`]))))).toBeLessThan(0.05)
+  })
+
   for (const name of SETS) {
-    it(`${name}: 5 shuffled orders give one partition`, () => {
+    it(`${name}: 5 shuffled orders give developments and stories with AMI ≥ 0.98 to file order`, () => {
       const articles = load(name)
-      const base = partitions(articles)
+      const base = grouping(articles)
       for (let seed = 1; seed <= 5; seed++) {
-        const p = partitions(shuffled(articles, rng(seed)))
-        expect(p.dev).toEqual(base.dev)
-        expect(p.story).toEqual(base.story)
+        const p = grouping(shuffled(articles, rng(seed)))
+        expect(ami(base.dev, p.dev), `developments, order ${seed}`).toBeGreaterThanOrEqual(0.98)
+        expect(ami(base.story, p.story), `stories, order ${seed}`).toBeGreaterThanOrEqual(0.98)
       }
     })
   }

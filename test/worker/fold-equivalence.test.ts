@@ -1,8 +1,9 @@
 /**
- * The Worker folds articles one batch at a time against D1 (postings index → candidates →
- * decide → merges applied in SQL). The in-memory Folder runs the same core over the same stream.
- * On real labelled news they must agree exactly: same partition, same permanent ids. This is the
- * test that the store, the candidate index and the merge bookkeeping lose nothing.
+ * The Worker folds articles one batch at a time against D1 (term counts, postings index →
+ * candidates, stored development states → decide). The in-memory Folder runs the same core over
+ * the same stream. On real labelled news they must agree exactly: same developments and stories,
+ * same permanent ids. This is the test that the store, the candidate index, the term counts and
+ * the stored fold states lose nothing.
  */
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
@@ -50,9 +51,11 @@ function toArticle(r: Row): Article {
   })
 }
 
-async function workerPartition(): Promise<Map<string, string>> {
-  const { results } = await env.DB.prepare('SELECT id, development_id FROM articles').all<{ id: string; development_id: string }>()
-  return new Map(results.map((r) => [r.id, r.development_id]))
+async function workerPartition(): Promise<Map<string, { developmentId: string; storyId: string }>> {
+  const { results } = await env.DB.prepare(
+    'SELECT a.id, a.development_id, d.story_id FROM articles a JOIN developments d ON d.id = a.development_id',
+  ).all<{ id: string; development_id: string; story_id: string }>()
+  return new Map(results.map((r) => [r.id, { developmentId: r.development_id, storyId: r.story_id }]))
 }
 
 for (const [name, raw] of [
@@ -76,12 +79,12 @@ for (const [name, raw] of [
       const stored = await workerPartition()
       const expected = folder.assignments()
       expect(stored.size).toBe(articles.length)
-      for (const a of articles) expect(stored.get(a.id), a.id).toBe(expected.get(a.id)?.developmentId)
+      for (const a of articles) expect(stored.get(a.id), a.id).toEqual(expected.get(a.id))
 
       // Every development row exists, counts its articles, and no article points at a retired id.
       const devs = await env.DB.prepare('SELECT id, article_count FROM developments').all<{ id: string; article_count: number }>()
       const sizes = new Map<string, number>()
-      for (const d of stored.values()) sizes.set(d, (sizes.get(d) ?? 0) + 1)
+      for (const { developmentId: d } of stored.values()) sizes.set(d, (sizes.get(d) ?? 0) + 1)
       expect(new Map(devs.results.map((d) => [d.id, d.article_count]))).toEqual(sizes)
     })
   })

@@ -1,0 +1,147 @@
+/**
+ * The fold's one learned model: how well an article fits a development as a whole, as a
+ * logistic score over a handful of similarity features (the shape of Miranda et al. 2018:
+ * cluster-level TF-IDF similarities of text and names plus time, weights learned from labelled
+ * pairs, a "new development" when no score passes 0.5). The weights are fitted by
+ * `npm run fit` (scripts/fit-fold.ts) on the labelled dev sets; the README reports them
+ * leave-one-set-out.
+ */
+import type { ArticleFeatures } from './features'
+import type { DevelopmentState } from './development'
+import { compareTo, jaccard } from './similarity'
+import type { Prepared } from './similarity'
+
+/** The features, in the order of the weights. */
+export const FEATURE_NAMES = [
+  'bias',
+  'cosFull',
+  'cosLead',
+  'bothBody',
+  'cosLeadWithBody',
+  'bestMember',
+  'namesCovered',
+  'namesOfDevelopment',
+  'gapDays',
+  'daysSinceFirst',
+  'undated',
+  'copy',
+  'size',
+] as const
+
+export type FeatureName = (typeof FEATURE_NAMES)[number]
+
+/** A fitted model: one weight per feature, plus the logit offset that turns it into a story link. */
+export interface FoldModel {
+  weights: Record<FeatureName, number>
+  /**
+   * Story links: the same score without its time features, plus this offset (a story is a
+   * looser thread than a development), for developments within `storyWindowDays` of the article.
+   */
+  storyOffset: number
+  storyWindowDays: number
+}
+
+/** Member-level facts of one candidate development: its members among the candidates. */
+export interface MemberEvidence {
+  /** best pairwise similarity (whole text when both have a body, else headline+lead) */
+  best: number
+  /** best estimated shingle Jaccard, or 1 for the same ≥ 4-word headline without a body */
+  copy: number
+}
+
+const norm = (v: [string, number][]): number => Math.sqrt(v.reduce((s, [, w]) => s + w * w, 0)) || 1
+
+function cosine(map: Map<string, number>, aNorm: number, v: [string, number][]): number {
+  let dot = 0
+  for (const [t, w] of v) {
+    const x = map.get(t)
+    if (x !== undefined) dot += x * w
+  }
+  return dot / (aNorm * norm(v))
+}
+
+/** What one article brings to many comparisons (built once per article). */
+export interface Probe {
+  prepared: Prepared
+  full: Map<string, number>
+  fullNorm: number
+  lead: Map<string, number>
+  leadNorm: number
+}
+
+/** Prepares an article for `featureVector` (see similarity.prepare). */
+export function probe(prepared: Prepared): Probe {
+  const f = prepared.features
+  return { prepared, full: new Map(f.f), fullNorm: norm(f.f), lead: new Map(f.l), leadNorm: norm(f.l) }
+}
+
+/** The evidence from one member article (see MemberEvidence). */
+export function memberEvidence(p: Probe, m: ArticleFeatures, into: MemberEvidence): void {
+  const c = compareTo(p.prepared, m)
+  if (c.similarity > into.best) into.best = c.similarity
+  const a = p.prepared.features
+  const copy = !a.b && !m.b && a.h !== '' && a.h === m.h ? 1 : jaccard(a.m, m.m)
+  if (copy > into.copy) into.copy = copy
+}
+
+const DAY = 86_400_000
+
+/** Days between a time and a span (0 inside it), or null when either is unknown. */
+function daysOutside(p: number | null, s: DevelopmentState): number | null {
+  if (p === null || s.p0 === null || s.p1 === null) return null
+  if (p < s.p0) return (s.p0 - p) / DAY
+  if (p > s.p1) return (p - s.p1) / DAY
+  return 0
+}
+
+/** The feature vector of (article, development), in FEATURE_NAMES order. */
+export function featureVector(p: Probe, s: DevelopmentState, ev: MemberEvidence): number[] {
+  const a = p.prepared.features
+  const bothBody = a.b && s.nb > 0 ? 1 : 0
+  const cosFull = bothBody ? cosine(p.full, p.fullNorm, s.f) : 0
+  const cosLead = cosine(p.lead, p.leadNorm, s.l)
+  // the share of the article's headline names the development mentions anywhere
+  const devTerms = new Set<string>()
+  for (const [t] of s.f) devTerms.add(t)
+  for (const [t] of s.l) devTerms.add(t)
+  for (const [t] of s.e) devTerms.add(t)
+  let hit = 0
+  for (const [t, w] of p.prepared.leadNames) if (devTerms.has(t)) hit += w
+  const namesCovered = p.prepared.leadNamesTotal > 0 ? hit / p.prepared.leadNamesTotal : 1
+  // the share of the development's names (by how many members name them) the article mentions
+  let total = 0
+  let named = 0
+  for (const [t, k] of s.e) {
+    total += k
+    if (p.prepared.terms.has(t)) named += k
+  }
+  const namesOfDevelopment = total > 0 ? named / total : 1
+  const gap = daysOutside(a.p, s)
+  const gapDays = gap === null ? 0 : Math.log1p(gap)
+  const copy = Math.max(ev.copy, !a.b && a.h !== '' && s.h.includes(a.h) ? 1 : 0)
+  // how long after the development's first report: a development is the news of its first day, what comes days later is a follow-up
+  const sinceFirst = gap === null || s.p0 === null || a.p === null ? 0 : Math.log1p(Math.abs(a.p - s.p0) / DAY)
+  return [1, cosFull, cosLead, bothBody, cosLead * bothBody, ev.best, namesCovered, namesOfDevelopment, gapDays, sinceFirst, gap === null ? 1 : 0, copy, Math.log1p(s.n)]
+}
+
+const TIME = ['gapDays', 'daysSinceFirst', 'undated'].map((f) => FEATURE_NAMES.indexOf(f as FeatureName))
+
+/**
+ * The story-link form of a feature vector: time features cleared (a story is one thread however
+ * far apart its developments are), or null when the article is more than `windowDays` from the
+ * development.
+ */
+export function storyVector(p: Probe, s: DevelopmentState, x: number[], windowDays: number): number[] | null {
+  const gap = daysOutside(p.prepared.features.p, s)
+  if (gap !== null && gap > windowDays) return null
+  const y = x.slice()
+  for (const i of TIME) y[i] = 0
+  return y
+}
+
+/** Logistic score of a feature vector under a model: the probability the article belongs. */
+export function scoreOf(x: number[], model: FoldModel, offset = 0): number {
+  let z = offset
+  for (let i = 0; i < FEATURE_NAMES.length; i++) z += (x[i] as number) * model.weights[FEATURE_NAMES[i] as FeatureName]
+  return 1 / (1 + Math.exp(-z))
+}

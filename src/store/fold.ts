@@ -1,0 +1,65 @@
+/**
+ * What the fold needs from D1 beyond the candidate articles: the stream's term counts and the
+ * fold state of each candidate development (src/cluster/development.ts, term-stats.ts), as JSON:
+ * the pipeline parses it.
+ */
+
+/**
+ * Stored counts of `keys` (src/cluster/term-stats.ts says what the keys mean).
+ * @returns key → count; keys never counted are absent
+ */
+export async function readTermCounts(db: D1Database, keys: string[]): Promise<Map<string, number>> {
+  const { results } = await db
+    .prepare('SELECT term, n FROM term_df WHERE term IN (SELECT value FROM json_each(?1))')
+    .bind(JSON.stringify([...new Set(keys)]))
+    .all<{ term: string; n: number }>()
+  return new Map(results.map((r) => [r.term, r.n]))
+}
+
+/** Statement adding a batch's counts (key → how many of its articles count under it). */
+export function addTermCounts(db: D1Database, counts: Map<string, number>): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO term_df (term, n) SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1) WHERE true
+       ON CONFLICT (term) DO UPDATE SET n = n + excluded.n`,
+    )
+    .bind(JSON.stringify([...counts]))
+}
+
+/** A development as the fold sees it: its stored fold state (JSON, null before migration 0004), story and opening seq. */
+export interface FoldRow {
+  id: string
+  storyId: string
+  openedSeq: number
+  foldState: string | null
+}
+
+/** The fold rows of the developments in `ids` that exist. */
+export async function foldRows(db: D1Database, ids: string[]): Promise<FoldRow[]> {
+  if (ids.length === 0) return []
+  const { results } = await db
+    .prepare(
+      `SELECT id, story_id AS storyId, opened_seq AS openedSeq, fold_state AS foldState
+         FROM developments WHERE id IN (SELECT value FROM json_each(?1))`,
+    )
+    .bind(JSON.stringify([...new Set(ids)]))
+    .all<FoldRow>()
+  return results
+}
+
+/** Stored features (JSON) of every article of `ids`, oldest first: to rebuild a fold state stored before they existed. */
+export async function memberFeatures(db: D1Database, ids: string[]): Promise<{ developmentId: string; features: string }[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT development_id AS developmentId, features FROM articles
+        WHERE development_id IN (SELECT value FROM json_each(?1)) ORDER BY seq`,
+    )
+    .bind(JSON.stringify([...new Set(ids)]))
+    .all<{ developmentId: string; features: string }>()
+  return results
+}
+
+/** Statement writing a development's fold state. */
+export function writeFoldState(db: D1Database, id: string, state: string): D1PreparedStatement {
+  return db.prepare('UPDATE developments SET fold_state = ? WHERE id = ?').bind(state, id)
+}
