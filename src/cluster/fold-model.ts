@@ -6,19 +6,20 @@ import type { FoldModel } from './model'
 
 export const FOLD_MODEL: FoldModel = {
   weights: {
-    bias: -3.664,
-    cosFull: 1.469,
-    cosLead: 2.234,
-    bothBody: -0.418,
-    cosLeadWithBody: 1.089,
-    bestMember: 2.954,
-    namesCovered: 1.067,
-    namesOfDevelopment: 1.317,
-    gapDays: -1.406,
-    daysSinceFirst: -1.406,
-    undated: -0.185,
-    copy: -0.613,
-    size: 0.068
+    bias: -3.658,
+    cosFull: 1.465,
+    cosLead: 2.242,
+    bothBody: -0.38,
+    cosLeadWithBody: 1.09,
+    bestMember: 2.95,
+    namesCovered: 1.063,
+    namesOfDevelopment: 1.305,
+    gapDays: -1.408,
+    daysSinceFirst: -1.408,
+    undated: -0.164,
+    copy: -0.624,
+    measuresDisagree: -0.569,
+    size: 0.064
   },
   storyOffset: 0.75,
   storyWindowDays: 30

@@ -8,7 +8,7 @@
  */
 import type { ArticleFeatures } from './features'
 import type { DevelopmentState } from './development'
-import { compareTo, jaccard } from './similarity'
+import { compareTo } from './similarity'
 import type { Prepared } from './similarity'
 
 /** The features, in the order of the weights. */
@@ -25,6 +25,7 @@ export const FEATURE_NAMES = [
   'daysSinceFirst',
   'undated',
   'copy',
+  'measuresDisagree',
   'size',
 ] as const
 
@@ -47,6 +48,9 @@ export interface MemberEvidence {
   best: number
   /** best estimated shingle Jaccard, or 1 for the same ≥ 4-word headline without a body */
   copy: number
+  /** members whose stated measurements agree with the article's, and members whose disagree (see Comparison.measures) */
+  agree: number
+  disagree: number
 }
 
 const norm = (v: [string, number][]): number => Math.sqrt(v.reduce((s, [, w]) => s + w * w, 0)) || 1
@@ -80,8 +84,10 @@ export function memberEvidence(p: Probe, m: ArticleFeatures, into: MemberEvidenc
   const c = compareTo(p.prepared, m)
   if (c.similarity > into.best) into.best = c.similarity
   const a = p.prepared.features
-  const copy = !a.b && !m.b && a.h !== '' && a.h === m.h ? 1 : jaccard(a.m, m.m)
+  const copy = !a.b && !m.b && a.h !== '' && a.h === m.h ? 1 : c.jaccard
   if (copy > into.copy) into.copy = copy
+  if (c.measures === 'agree') into.agree++
+  else if (c.measures === 'disagree') into.disagree++
 }
 
 const DAY = 86_400_000
@@ -121,7 +127,9 @@ export function featureVector(p: Probe, s: DevelopmentState, ev: MemberEvidence)
   const copy = Math.max(ev.copy, !a.b && a.h !== '' && s.h.includes(a.h) ? 1 : 0)
   // how long after the development's first report: a development is the news of its first day, what comes days later is a follow-up
   const sinceFirst = gap === null || s.p0 === null || a.p === null ? 0 : Math.log1p(Math.abs(a.p - s.p0) / DAY)
-  return [1, cosFull, cosLead, bothBody, cosLead * bothBody, ev.best, namesCovered, namesOfDevelopment, gapDays, sinceFirst, gap === null ? 1 : 0, copy, Math.log1p(s.n)]
+  // two events of one kind: the article's figures and the development's disagree, none agree
+  const measuresDisagree = ev.disagree > 0 && ev.agree === 0 ? 1 : 0
+  return [1, cosFull, cosLead, bothBody, cosLead * bothBody, ev.best, namesCovered, namesOfDevelopment, gapDays, sinceFirst, gap === null ? 1 : 0, copy, measuresDisagree, Math.log1p(s.n)]
 }
 
 const TIME = ['gapDays', 'daysSinceFirst', 'undated'].map((f) => FEATURE_NAMES.indexOf(f as FeatureName))
