@@ -10,6 +10,7 @@
 import { addMember, CANDIDATE_LIMIT, POSTING_CAP, countKeys, decide, documentTerms, featurize, idfFrom, indexKeys, openState, parseState } from './cluster'
 import type { ArticleFeatures, CandidateDevelopment, DevelopmentState, FoldCandidate, FoldDecision, TermCounts } from './cluster'
 import { describeDevelopment } from './cluster/describe'
+import { readText } from './cluster/text'
 import { OUTLET_SECTIONS_VERSION } from './feed/sections'
 import { sectionsToStore } from './outlet-sections'
 import type { Article } from './schema'
@@ -99,7 +100,8 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
   const pending: { index: number; decision: FoldDecision | null; hit: StoredArticle | null; status: IngestStatus }[] = []
   // The stream's term counts as stored, plus this batch's articles so far: each article is
   // weighed exactly as the in-memory Folder would weigh it at the same place in the stream.
-  const termsOf = input.map((a) => documentTerms(a))
+  const texts = input.map((a) => readText(a.title, a.text))
+  const termsOf = texts.map((t) => documentTerms(t))
   const keysOf = input.map((a, i) => countKeys(termsOf[i] as string[], a.outlet))
   const storedCounts = await fold.readTermCounts(db, keysOf.flat())
   const batchCounts = new Map<string, number>()
@@ -117,7 +119,7 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
         continue
       }
       // A correction: same URL, new text. It stays in its development, which is marked updated.
-      const features = featurize(forCluster(a), idfFrom(counts, a.outlet, new Set(termsOf[index])))
+      const features = featurize(forCluster(a), idfFrom(counts, a.outlet, new Set(termsOf[index])), undefined, texts[index])
       const stored: StoredArticle = {
         ...hit,
         ...a,
@@ -133,7 +135,7 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
       continue
     }
 
-    const features = featurize(forCluster(a), idfFrom(counts, a.outlet, new Set(termsOf[index])))
+    const features = featurize(forCluster(a), idfFrom(counts, a.outlet, new Set(termsOf[index])), undefined, texts[index])
     const keys = indexKeys(features)
     const candidates = new Map<string, FoldCandidate & { shared: number }>()
     // Per key, the newest POSTING_CAP articles count: this batch's own (newest) first, then the store's.

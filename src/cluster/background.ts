@@ -57,5 +57,8 @@ export function idf(term: string): number {
  * @example backgroundFraction('waitros') // 0.01
  */
 export function backgroundFraction(term: string): number {
-  return Math.exp(-idf(term))
+  return FRACTIONS.get(term) ?? RARE_FRACTION
 }
+
+const RARE_FRACTION = Math.exp(-RARE_IDF)
+const FRACTIONS = new Map([...TABLE].map(([t, w]) => [t, Math.exp(-w)]))

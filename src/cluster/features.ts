@@ -6,8 +6,8 @@
  * articles seen so far, so features (and so similarities) do not depend on arrival order.
  */
 import { idf, RARE_IDF } from './background'
-import { cleanBody, isContentTerm, plainWords, stripUrls, termOf, tokenize } from './text'
-import type { Token } from './text'
+import { isContentTerm, plainWords, readText, termOf } from './text'
+import type { ArticleText, Token } from './text'
 
 /** What clustering needs of an article. `published` is epoch ms or null when unknown. */
 export interface ClusterArticle {
@@ -190,11 +190,10 @@ export function featurize(
   a: ClusterArticle,
   weight: (term: string) => number = idf,
   options: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
+  /** the article's text as `readText` made it, when the caller has it already */
+  text?: ArticleText,
 ): ArticleFeatures {
-  const title = stripUrls(a.title ?? '').trim()
-  const body = cleanBody(stripUrls(a.text ?? ''))
-  const bodyTokens = tokenize(body)
-  const titleTokens = tokenize(title)
+  const { title, body, titleTokens, bodyTokens } = text ?? readText(a.title, a.text)
   const votes = new Map<string, number>()
   const full: Acc = { tf: new Map() }
   const titleCase = isTitleCase(titleTokens)

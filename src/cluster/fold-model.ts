@@ -6,20 +6,20 @@ import type { FoldModel } from './model'
 
 export const FOLD_MODEL: FoldModel = {
   weights: {
-    bias: -3.658,
-    cosFull: 1.465,
-    cosLead: 2.242,
-    bothBody: -0.38,
-    cosLeadWithBody: 1.09,
-    bestMember: 2.95,
-    namesCovered: 1.063,
-    namesOfDevelopment: 1.305,
-    gapDays: -1.408,
-    daysSinceFirst: -1.408,
-    undated: -0.164,
-    copy: -0.624,
-    measuresDisagree: -0.569,
-    size: 0.064
+    bias: -3.736,
+    cosFull: 1.466,
+    cosLead: 2.311,
+    bothBody: -0.502,
+    cosLeadWithBody: 1.107,
+    bestMember: 3.004,
+    namesCovered: 0.992,
+    namesOfDevelopment: 1.333,
+    gapDays: -1.414,
+    daysSinceFirst: -1.414,
+    undated: -0.142,
+    copy: -0.622,
+    measuresDisagree: -0.585,
+    size: 0.178
   },
   storyOffset: 0.75,
   storyWindowDays: 30

@@ -12,6 +12,7 @@ import type { ArticleFeatures, ClusterArticle } from './features'
 import { FOLD_MODEL } from './fold-model'
 import type { FoldModel } from './model'
 import { countKeys, documentTerms, idfFrom, TermStats } from './term-stats'
+import { readText } from './text'
 
 interface Stored {
   id: string
@@ -136,8 +137,9 @@ export class Folder {
 
   /** An article's features under the stream's term counts so far, its index keys and the count keys it adds (`countKeys`). */
   analyze(a: ClusterArticle): { features: ArticleFeatures; keys: string[]; terms: string[] } {
-    const terms = documentTerms(a)
-    const features = featurize(a, idfFrom(this.stats, a.outlet, new Set(terms)))
+    const text = readText(a.title, a.text)
+    const terms = documentTerms(text)
+    const features = featurize(a, idfFrom(this.stats, a.outlet, new Set(terms)), undefined, text)
     return { features, keys: indexKeys(features), terms: countKeys(terms, a.outlet) }
   }
 

@@ -55,28 +55,50 @@ export interface MemberEvidence {
 
 const norm = (v: [string, number][]): number => Math.sqrt(v.reduce((s, [, w]) => s + w * w, 0)) || 1
 
-function cosine(map: Map<string, number>, aNorm: number, v: [string, number][]): number {
+/** Lookup maps of a development state, built once per state object (states are replaced, never changed). */
+interface StateMaps {
+  f: Map<string, number>
+  fNorm: number
+  l: Map<string, number>
+  lNorm: number
+  names: Map<string, number>
+  namesTotal: number
+}
+
+const stateMaps = new WeakMap<DevelopmentState, StateMaps>()
+
+function mapsOf(s: DevelopmentState): StateMaps {
+  let m = stateMaps.get(s)
+  if (!m) {
+    const names = new Map(s.e)
+    let namesTotal = 0
+    for (const [, k] of s.e) namesTotal += k
+    m = { f: new Map(s.f), fNorm: norm(s.f), l: new Map(s.l), lNorm: norm(s.l), names, namesTotal }
+    stateMaps.set(s, m)
+  }
+  return m
+}
+
+function cosine(v: [string, number][], vNorm: number, map: Map<string, number>, mapNorm: number): number {
   let dot = 0
   for (const [t, w] of v) {
     const x = map.get(t)
     if (x !== undefined) dot += x * w
   }
-  return dot / (aNorm * norm(v))
+  return dot / (vNorm * mapNorm)
 }
 
 /** What one article brings to many comparisons (built once per article). */
 export interface Probe {
   prepared: Prepared
-  full: Map<string, number>
   fullNorm: number
-  lead: Map<string, number>
   leadNorm: number
 }
 
 /** Prepares an article for `featureVector` (see similarity.prepare). */
 export function probe(prepared: Prepared): Probe {
   const f = prepared.features
-  return { prepared, full: new Map(f.f), fullNorm: norm(f.f), lead: new Map(f.l), leadNorm: norm(f.l) }
+  return { prepared, fullNorm: norm(f.f), leadNorm: norm(f.l) }
 }
 
 /** The evidence from one member article (see MemberEvidence). */
@@ -103,30 +125,23 @@ function daysOutside(p: number | null, s: DevelopmentState): number | null {
 /** The feature vector of (article, development), in FEATURE_NAMES order. */
 export function featureVector(p: Probe, s: DevelopmentState, ev: MemberEvidence): number[] {
   const a = p.prepared.features
+  const m = mapsOf(s)
   const bothBody = a.b && s.nb > 0 ? 1 : 0
-  const cosFull = bothBody ? cosine(p.full, p.fullNorm, s.f) : 0
-  const cosLead = cosine(p.lead, p.leadNorm, s.l)
+  const cosFull = bothBody ? cosine(a.f, p.fullNorm, m.f, m.fNorm) : 0
+  const cosLead = cosine(a.l, p.leadNorm, m.l, m.lNorm)
   // the share of the article's headline names the development mentions anywhere
-  const devTerms = new Set<string>()
-  for (const [t] of s.f) devTerms.add(t)
-  for (const [t] of s.l) devTerms.add(t)
-  for (const [t] of s.e) devTerms.add(t)
   let hit = 0
-  for (const [t, w] of p.prepared.leadNames) if (devTerms.has(t)) hit += w
+  for (const [t, w] of p.prepared.leadNames) if (m.f.has(t) || m.l.has(t) || m.names.has(t)) hit += w
   const namesCovered = p.prepared.leadNamesTotal > 0 ? hit / p.prepared.leadNamesTotal : 1
   // the share of the development's names (by how many members name them) the article mentions
-  let total = 0
   let named = 0
-  for (const [t, k] of s.e) {
-    total += k
-    if (p.prepared.terms.has(t)) named += k
-  }
-  const namesOfDevelopment = total > 0 ? named / total : 1
+  for (const [t, k] of s.e) if (p.prepared.terms.has(t)) named += k
+  const namesOfDevelopment = m.namesTotal > 0 ? named / m.namesTotal : 1
   const gap = daysOutside(a.p, s)
   const gapDays = gap === null ? 0 : Math.log1p(gap)
-  const copy = Math.max(ev.copy, !a.b && a.h !== '' && s.h.includes(a.h) ? 1 : 0)
   // how long after the development's first report: a development is the news of its first day, what comes days later is a follow-up
   const sinceFirst = gap === null || s.p0 === null || a.p === null ? 0 : Math.log1p(Math.abs(a.p - s.p0) / DAY)
+  const copy = Math.max(ev.copy, !a.b && a.h !== '' && s.h.includes(a.h) ? 1 : 0)
   // two events of one kind: the article's figures and the development's disagree, none agree
   const measuresDisagree = ev.disagree > 0 && ev.agree === 0 ? 1 : 0
   return [1, cosFull, cosLead, bothBody, cosLead * bothBody, ev.best, namesCovered, namesOfDevelopment, gapDays, sinceFirst, gap === null ? 1 : 0, copy, measuresDisagree, Math.log1p(s.n)]

@@ -12,7 +12,8 @@
  * table without knowing what they mean.
  */
 import { backgroundFraction } from './background'
-import { documentTermsOf } from './text'
+import { documentTermsOf, readText } from './text'
+import type { ArticleText } from './text'
 
 /**
  * Pseudo-documents the background counts as: with fewer articles than this the background
@@ -88,9 +89,9 @@ export class TermStats implements TermCounts {
 
 /**
  * The distinct terms an article adds to the counts: its headline's and body's content terms in
- * text order, at most DOC_TERMS.
+ * text order, at most DOC_TERMS. Takes the article, or its text already read by `readText`.
  * @example documentTerms({ title: 'Quake hits Chile', text: '' }) // ['quak', 'hit', 'chil']
  */
-export function documentTerms(a: { title: string; text: string }): string[] {
-  return documentTermsOf(a.title ?? '', a.text ?? '', DOC_TERMS)
+export function documentTerms(a: { title: string; text: string } | ArticleText): string[] {
+  return documentTermsOf('titleTokens' in a ? a : readText(a.title, a.text), DOC_TERMS)
 }

@@ -137,15 +137,33 @@ export function plainWords(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []
 }
 
+/** An article's text made ready once for both its term counts and its features. */
+export interface ArticleText {
+  title: string
+  body: string
+  titleTokens: Token[]
+  bodyTokens: Token[]
+}
+
+/**
+ * Cleans and tokenises a headline and a body (links dropped, body cleaned by `cleanBody`).
+ * @example readText('Quake hits Chile', '').titleTokens.length // 3
+ */
+export function readText(title: string, text: string): ArticleText {
+  const t = stripUrls(title ?? '').trim()
+  const body = cleanBody(stripUrls(text ?? ''))
+  return { title: t, body, titleTokens: tokenize(t), bodyTokens: tokenize(body) }
+}
+
 /**
  * Distinct content terms of a headline and a body, in text order, at most `max`: what one
  * article adds to the stream's document frequencies.
- * @example documentTermsOf('Quake hits Chile', '', 8) // ['quak', 'hit', 'chil']
+ * @example documentTermsOf(readText('Quake hits Chile', ''), 8) // ['quak', 'hit', 'chil']
  */
-export function documentTermsOf(title: string, text: string, max: number): string[] {
+export function documentTermsOf(text: ArticleText, max: number): string[] {
   const seen = new Set<string>()
-  for (const part of [stripUrls(title), cleanBody(stripUrls(text))]) {
-    for (const t of tokenize(part)) {
+  for (const tokens of [text.titleTokens, text.bodyTokens]) {
+    for (const t of tokens) {
       if (seen.size >= max) return [...seen]
       if (isContentTerm(t)) seen.add(termOf(t))
     }
