@@ -23,6 +23,12 @@ export default defineConfig(async () => {
         include,
         exclude,
         setupFiles: ['./test/worker/apply-migrations.ts'],
+        // vitest's 5 s default is too short on a busy 2-core machine (a 190 KB article took 4.9 s
+        // beside two busy loops). A test that times out leaves its D1 writes running, and isolated
+        // storage then cannot restore the database ("Expected .sqlite, got ….sqlite-shm"), which
+        // fails the whole file: give every Worker test room, as the Node tests have.
+        testTimeout: 60_000,
+        hookTimeout: 60_000,
         poolOptions: {
           workers: {
             singleWorker: true,
