@@ -18,9 +18,10 @@ function group(order: ClusterArticle[]) {
   return { dev: canonical(dev), story: canonical(story), ids: a }
 }
 
+// The five seed articles of corpus/; a missing one fails this file, naming it.
 const seeds = loadSeeds()
 
-describe.skipIf(seeds.length !== 5)('seed articles (one story, two developments)', () => {
+describe('seed articles (one story, two developments)', () => {
   it('fold 000–003 into one development and 004 into a second of the same story, in all 120 orders', () => {
     const ids = seeds.map((s) => s.id).sort()
     const expectedDev = [ids.slice(0, 4), [ids[4]!]]

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { benchDevelopments, benchMeta } from '../../scripts/bench-render'
+import { benchDevelopments, benchMeta } from '../../test/bench-page'
 import { devArb, metaArb as feedMetaArb, outcome } from '../../test/feed-arbitraries'
 import type { DevelopmentView } from '../schema'
 import { JsonFeed11, jsonFeed, renderJsonFeed } from './json'

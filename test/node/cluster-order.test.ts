@@ -4,12 +4,14 @@
 // README "How the fold works"); the project's target is 0.98, not yet met.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { Folder } from '../../src/cluster'
 import type { ClusterArticle } from '../../src/cluster'
 import { ami, rng, shuffled } from '../../src/cluster/partition'
 
-const EVAL = resolve(__dirname, '../../../shared/eval')
+/** The labelled dev sets beside the repository: ../shared/eval from the project root. */
+const EVAL = resolve(fileURLToPath(new URL('../../', import.meta.url)), '../shared/eval')
 const SETS = ['newscluster', 'ecbplus', 'uci-newsagg']
 const MIN_AMI = 0.8
 

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { renderAtom } from '../../src/feed/atom'
 import { renderRss } from '../../src/feed/rss'
 import { developments, meta } from '../../src/feed/testdata/fixtures'
-import { benchDevelopments, benchMeta } from '../../scripts/bench-render'
+import { benchDevelopments, benchMeta } from '../bench-page'
 import { devArb, metaArb, outcome } from '../feed-arbitraries'
 import { referenceAtom, referenceRss } from '../feed-reference'
 

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { benchDevelopments } from '../../scripts/bench-render'
+import { benchDevelopments } from '../bench-page'
 import { FEED_SECTIONS, renderFeed, type FeedFormat } from '../../src/feed/render'
 import { OUTLET_SECTIONS_VERSION, outletSections, type FeedEntry } from '../../src/feed/sections'
 import { developments, meta } from '../../src/feed/testdata/fixtures'

@@ -1,11 +1,11 @@
 /**
  * The real clients the tests use as judges (Debian's python3-feedparser and newsboat), found
- * once: with CI set a missing one fails the run with an install hint; otherwise its tests skip
- * with the reason logged.
+ * once: a missing one fails the test file, saying what is missing and how to install it. No test
+ * skips itself.
  */
 import { spawnSync } from 'node:child_process'
 
-/** Debian's python (pyenv's python3 on PATH has no feedparser); override only to test the skip path. */
+/** Debian's python (pyenv's python3 on PATH has no feedparser); the variable points elsewhere. */
 export const PYTHON = process.env.STORYFOLD_FEEDPARSER_PYTHON ?? '/usr/bin/python3'
 export const NEWSBOAT = process.env.STORYFOLD_NEWSBOAT ?? 'newsboat'
 
@@ -19,27 +19,18 @@ function probe(cmd: string, args: string[], what: string): string | null {
 const HINT = { feedparser: 'apt-get install python3-feedparser', newsboat: 'apt-get install newsboat' }
 
 /**
- * Why each client is missing (null when present). Throws under CI when one the caller needs is
- * missing; logs the skip otherwise.
+ * Throws, naming every missing client and how to install it, unless all of `tools` are present.
  *
  * @example
- * const missing = requireClients('readers', ['feedparser', 'newsboat'])
- * it.skipIf(missing.feedparser !== null)('…', …)
+ * requireClients('readers', ['feedparser', 'newsboat'])
  */
-export function requireClients(
-  suite: string,
-  tools: ('feedparser' | 'newsboat')[],
-): Record<'feedparser' | 'newsboat', string | null> {
+export function requireClients(suite: string, tools: ('feedparser' | 'newsboat')[]): void {
   const missing = {
     feedparser: tools.includes('feedparser') ? probe(PYTHON, ['-c', 'import feedparser, sqlite3'], 'python3-feedparser') : null,
     newsboat: tools.includes('newsboat') ? probe(NEWSBOAT, ['--version'], 'newsboat') : null,
   }
-  for (const tool of tools) {
-    const why = missing[tool]
-    if (why && process.env.CI) throw new Error(`${suite}: ${why}. Install it with: ${HINT[tool]}`)
-    if (why) console.warn(`${suite}: ${tool} checks skipped: ${why} (install with: ${HINT[tool]})`)
-  }
-  return missing
+  const why = tools.filter((t) => missing[t] !== null).map((t) => `missing ${t}: ${missing[t]}. Install it with: ${HINT[t]}`)
+  if (why.length) throw new Error(`${suite}: ${why.join('; ')}`)
 }
 
 /** One entry as the Python reader scripts print it: times as epoch seconds. */

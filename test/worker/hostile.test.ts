@@ -109,7 +109,7 @@ describe('hostile article text, end to end', () => {
     const current = new Set<string>()
     for (const id of developments) current.add((await json<{ development: { id: string } }>(await SELF.fetch(`${BASE}/api/developments/${id}`))).development.id)
     await checkMainFeeds([...current])
-  }, 60_000)
+  }, 120_000)
 
   it('folds and serves a 190 KB article of one word, and refuses 1 MB of it with a 4xx', async () => {
     const word = 'Buffalo'
@@ -216,5 +216,5 @@ describe('malformed requests to every endpoint', () => {
       { numRuns: 50, seed: SEED, endOnFailure: true },
     )
     expect(refused).toBeGreaterThan(25)
-  }, 60_000)
+  }, 120_000)
 })
