@@ -58,7 +58,7 @@ function labels(path: string): Map<string, string> {
 }
 
 function evidence(p: ReturnType<typeof probe>, members: ArticleFeatures[]): MemberEvidence {
-  const ev: MemberEvidence = { best: 0, copy: 0, agree: 0, disagree: 0 }
+  const ev: MemberEvidence = { best: 0, sum: 0, copy: 0, agree: 0, disagree: 0 }
   for (const m of members) memberEvidence(p, m, ev)
   return ev
 }

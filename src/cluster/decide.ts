@@ -114,13 +114,14 @@ export function decide(
   for (const c of candidates) {
     if (c.articleId === article.id) continue
     let entry = byDev.get(c.developmentId)
-    if (!entry) byDev.set(c.developmentId, (entry = { ev: { best: 0, copy: 0, agree: 0, disagree: 0 }, best: null, copy: null }))
-    const one: MemberEvidence = { best: 0, copy: 0, agree: 0, disagree: 0 }
+    if (!entry) byDev.set(c.developmentId, (entry = { ev: { best: 0, sum: 0, copy: 0, agree: 0, disagree: 0 }, best: null, copy: null }))
+    const one: MemberEvidence = { best: 0, sum: 0, copy: 0, agree: 0, disagree: 0 }
     memberEvidence(p, c.features, one)
     if (!entry.best || one.best > entry.best.sim || (one.best === entry.best.sim && c.seq < entry.best.c.seq)) entry.best = { c, sim: one.best }
     if (one.copy > 0 && (!entry.copy || one.copy > entry.copy.j || (one.copy === entry.copy.j && c.seq < entry.copy.c.seq))) entry.copy = { c, j: one.copy }
     entry.ev.best = Math.max(entry.ev.best, one.best)
     entry.ev.copy = Math.max(entry.ev.copy, one.copy)
+    entry.ev.sum += one.sum
     entry.ev.agree += one.agree
     entry.ev.disagree += one.disagree
   }

@@ -6,21 +6,22 @@ import type { FoldModel } from './model'
 
 export const FOLD_MODEL: FoldModel = {
   weights: {
-    bias: -3.736,
-    cosFull: 1.466,
-    cosLead: 2.311,
-    bothBody: -0.502,
-    cosLeadWithBody: 1.107,
-    bestMember: 3.004,
-    namesCovered: 0.992,
-    namesOfDevelopment: 1.333,
-    gapDays: -1.414,
-    daysSinceFirst: -1.414,
-    undated: -0.142,
-    copy: -0.622,
-    measuresDisagree: -0.585,
-    size: 0.178
+    bias: -4.022,
+    cosFull: 1.373,
+    cosLead: 2.087,
+    bothBody: -0.459,
+    cosLeadWithBody: 1.083,
+    bestMember: 2.777,
+    meanMember: 1.105,
+    namesCovered: 0.944,
+    namesOfDevelopment: 1.213,
+    gapDays: -1.438,
+    daysSinceFirst: -1.438,
+    undated: -0.076,
+    copy: -0.642,
+    measuresDisagree: -0.582,
+    size: 0.256
   },
-  storyOffset: 0.75,
+  storyOffset: 1,
   storyWindowDays: 30
 }

@@ -19,6 +19,7 @@ export const FEATURE_NAMES = [
   'bothBody',
   'cosLeadWithBody',
   'bestMember',
+  'meanMember',
   'namesCovered',
   'namesOfDevelopment',
   'gapDays',
@@ -46,6 +47,8 @@ export interface FoldModel {
 export interface MemberEvidence {
   /** best pairwise similarity (whole text when both have a body, else headline+lead) */
   best: number
+  /** sum of the pairwise similarities (members that are not candidates share no index key: about 0) */
+  sum: number
   /** best estimated shingle Jaccard, or 1 for the same ≥ 4-word headline without a body */
   copy: number
   /** members whose stated measurements agree with the article's, and members whose disagree (see Comparison.measures) */
@@ -105,6 +108,7 @@ export function probe(prepared: Prepared): Probe {
 export function memberEvidence(p: Probe, m: ArticleFeatures, into: MemberEvidence): void {
   const c = compareTo(p.prepared, m)
   if (c.similarity > into.best) into.best = c.similarity
+  into.sum += c.similarity
   const a = p.prepared.features
   const copy = !a.b && !m.b && a.h !== '' && a.h === m.h ? 1 : c.jaccard
   if (copy > into.copy) into.copy = copy
@@ -144,7 +148,7 @@ export function featureVector(p: Probe, s: DevelopmentState, ev: MemberEvidence)
   const copy = Math.max(ev.copy, !a.b && a.h !== '' && s.h.includes(a.h) ? 1 : 0)
   // two events of one kind: the article's figures and the development's disagree, none agree
   const measuresDisagree = ev.disagree > 0 && ev.agree === 0 ? 1 : 0
-  return [1, cosFull, cosLead, bothBody, cosLead * bothBody, ev.best, namesCovered, namesOfDevelopment, gapDays, sinceFirst, gap === null ? 1 : 0, copy, measuresDisagree, Math.log1p(s.n)]
+  return [1, cosFull, cosLead, bothBody, cosLead * bothBody, ev.best, ev.sum / Math.max(1, s.n), namesCovered, namesOfDevelopment, gapDays, sinceFirst, gap === null ? 1 : 0, copy, measuresDisagree, Math.log1p(s.n)]
 }
 
 const TIME = ['gapDays', 'daysSinceFirst', 'undated'].map((f) => FEATURE_NAMES.indexOf(f as FeatureName))
