@@ -14,7 +14,7 @@ import type { AppEnv } from './http/env'
 import { feeds } from './http/feeds'
 import { pages } from './http/pages'
 import { answerPoll, isConditionalRead, isFeedPoll, rememberPollAnswer } from './http/not-modified'
-import { Problem, problemResponse } from './http/problem'
+import { Problem, problemAt, problemResponse, transientProblem } from './http/problem'
 import { sourcesApi } from './http/sources'
 
 export const app = new Hono<AppEnv>()
@@ -73,7 +73,36 @@ app.route('/api', api)
 app.route('/', feeds)
 app.route('/', pages)
 
-app.notFound((c) => problemResponse(c, new Problem(404, 'Not found', `Nothing is served at ${new URL(c.req.url).pathname}.`)))
+/** `/stories/:id/feed.xml` → a RegExp matching the paths it serves. */
+function routeRegExp(path: string): RegExp {
+  const source = path
+    .split('/')
+    .map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/')
+  return new RegExp(`^${source}/?$`)
+}
+
+let routeTable: { re: RegExp; method: string }[] | null = null
+
+/** The methods the app serves at `path` (HEAD with GET, and OPTIONS, included), or [] when none. */
+function allowedMethods(path: string): string[] {
+  routeTable ??= app.routes.filter((r) => r.method !== 'ALL').map((r) => ({ re: routeRegExp(r.path), method: r.method }))
+  const methods = new Set(routeTable.filter((r) => r.re.test(path)).map((r) => r.method))
+  if (methods.size === 0) return []
+  if (methods.has('GET')) methods.add('HEAD')
+  methods.add('OPTIONS')
+  return [...methods]
+}
+
+// A path that exists under other methods answers 405 with the methods it takes (RFC 9110 §15.5.6).
+app.notFound((c) => {
+  const path = new URL(c.req.url).pathname
+  const allow = allowedMethods(path)
+  if (allow.length) {
+    return problemResponse(c, new Problem(405, 'Method not allowed', `${path} takes ${allow.join(', ')}, not ${c.req.method}.`, [], { allow: allow.join(', ') }))
+  }
+  return problemResponse(c, new Problem(404, 'Not found', `Nothing is served at ${path}.`))
+})
 
 app.onError((err, c) => {
   if (err instanceof Problem) return problemResponse(c, err)
@@ -81,9 +110,16 @@ app.onError((err, c) => {
     return problemResponse(c, new Problem(503, 'Busy', 'Other batches were being written at the same time; nothing of this batch was stored. Send it again.', [], { 'retry-after': '1' }))
   }
   if (err instanceof HTTPException) return problemResponse(c, new Problem(err.status as 400, err.message || 'Bad request', err.message))
-  console.error('storyfold: unhandled error', err instanceof Error ? err.stack : err)
-  return problemResponse(c, new Problem(500, 'Internal error', 'Something went wrong on our side; nothing was half-written.'))
+  return problemAt(new URL(c.req.url).pathname, unexpected(err))
 })
+
+/** The problem for an error no route expected: 503 with Retry-After when retrying helps, else 500. */
+function unexpected(err: unknown): Problem {
+  const transient = transientProblem(err)
+  if (transient) return transient
+  console.error('storyfold: unhandled error', err instanceof Error ? err.stack : err)
+  return new Problem(500, 'Internal error', 'Something went wrong on our side; nothing was half-written.')
+}
 
 /**
  * The Worker's fetch handler: the app, except for a feed poll the app already answered 304 at
@@ -93,6 +129,19 @@ app.onError((err, c) => {
  * export default { fetch: serve }
  */
 export async function serve(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  // Whatever fails outside the app's own error handler still answers problem+json.
+  try {
+    return await serveOrThrow(request, env, ctx)
+  } catch (err) {
+    let path = '/'
+    try {
+      path = new URL(request.url).pathname
+    } catch {}
+    return problemAt(path, unexpected(err))
+  }
+}
+
+async function serveOrThrow(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
   if (!isConditionalRead(request)) return app.fetch(request, env, ctx)
   const url = new URL(request.url)
   if (!isFeedPoll(request, url)) return app.fetch(request, env, ctx)

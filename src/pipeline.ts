@@ -11,6 +11,7 @@ import { addMember, CANDIDATE_LIMIT, POSTING_CAP, countKeys, decide, documentTer
 import type { ArticleFeatures, CandidateDevelopment, DevelopmentState, FoldCandidate, FoldDecision, TermCounts } from './cluster'
 import { describeDevelopment } from './cluster/describe'
 import { readText } from './cluster/text'
+import { articleId } from './ingest/ids'
 import { OUTLET_SECTIONS_VERSION } from './feed/sections'
 import { sectionsToStore } from './outlet-sections'
 import type { Article } from './schema'
@@ -54,6 +55,21 @@ function forCluster(a: Article): Parameters<typeof featurize>[0] {
 
 function dedupKey(outlet: string | null, hash: string): string {
   return `${outlet ?? ''}\u0000${hash}`
+}
+
+/** One outlet, for ownership: names compared trimmed and case-folded; an unknown outlet matches only an unknown one. */
+const sameOutlet = (x: string | null, y: string | null): boolean => (x ?? '').trim().toLowerCase() === (y ?? '').trim().toLowerCase()
+
+/**
+ * Ownership (issue #19): only the outlet that published an article may revise it. An article
+ * whose canonical URL is another outlet's stored article is that other outlet's own report: it
+ * loses the URL as a dedup key (the URL stays as its link) and takes the id of its outlet and
+ * text, so it is stored as a new report and can never rewrite the other's headline or text.
+ */
+function claimUrl(a: Article, byUrl: Map<string, StoredArticle>): Article {
+  const owner = a.canonicalUrl ? byUrl.get(a.canonicalUrl) : undefined
+  if (!owner || sameOutlet(owner.outlet, a.outlet)) return a
+  return { ...a, canonicalUrl: null, id: articleId(null, a.outlet, a.contentHash) }
 }
 
 interface BatchArticle {
@@ -110,7 +126,10 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
   const developments = new Map<string, CandidateDevelopment>()
   const moved = new Set<string>()
 
-  for (const [index, a] of input.entries()) {
+  const reports = [...input]
+  for (const [index, given] of input.entries()) {
+    const a = claimUrl(given, byUrl)
+    reports[index] = a
     const hit = (a.canonicalUrl ? byUrl.get(a.canonicalUrl) : undefined) ?? byHash.get(dedupKey(a.outlet, a.contentHash))
     if (hit) {
       const sameText = hit.contentHash === a.contentHash
@@ -260,7 +279,7 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
     version: version + 1,
     changed: true,
     results: pending.map((p) => {
-      const a = input[p.index] as Article
+      const a = reports[p.index] as Article
       const id = p.hit?.id ?? a.id
       const developmentId = p.decision?.developmentId ?? p.hit?.developmentId ?? ''
       return {

@@ -4,7 +4,8 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { ArticleInput, ArticleInputError, articleFromInput } from '../ingest/article'
+import { ArticleInput, ArticleInputError, MAX_OUTLET, MAX_TEXT_BYTES, MAX_TITLE, MAX_URL, articleFromInput, publishedProblem } from '../ingest/article'
+import { canonicalUrl, withoutUserinfo } from '../ingest/ids'
 import { CorpusMeta, parseCorpusText } from '../ingest/corpus'
 import { MAX_BATCH_ARTICLES, ingest } from '../pipeline'
 import type { Article } from '../schema'
@@ -12,7 +13,7 @@ import { getArticle, listArticlesOfDevelopment } from '../store/articles'
 import { getDevelopment, getStory, listDevelopments } from '../store/developments'
 import type { AppEnv } from './env'
 import { requireToken } from './auth'
-import { Problem, fieldErrors, invalid } from './problem'
+import { type FieldError, Problem, fieldErrors, invalid } from './problem'
 import { encodeCursor, parseListQuery } from './query'
 import { toViews } from './views'
 
@@ -23,13 +24,38 @@ export const MAX_BATCH = MAX_BATCH_ARTICLES
 
 export const api = new Hono<AppEnv>()
 
-/** Reads a request body as text, refusing bodies over the stated size before and after reading. */
+/**
+ * Reads a request body as UTF-8 text. A declared Content-Length over MAX_BODY_BYTES is refused at
+ * once; a streamed body (no Content-Length, or a false one) is counted while it is read and
+ * refused as soon as it passes the limit, so at most MAX_BODY_BYTES plus one chunk is ever held.
+ * Throws a 413 Problem when too large, a 400 Problem when empty or not UTF-8.
+ */
 async function readBody(req: Request): Promise<string> {
   const declared = Number(req.headers.get('content-length') ?? '0')
   if (declared > MAX_BODY_BYTES) throw tooLarge()
-  const buf = await req.arrayBuffer()
-  if (buf.byteLength > MAX_BODY_BYTES) throw tooLarge()
-  if (buf.byteLength === 0) throw invalid('Invalid request body', [{ field: '(body)', reason: 'empty' }])
+  const chunks: Uint8Array[] = []
+  let size = 0
+  if (req.body) {
+    const reader = req.body.getReader()
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      size += value.byteLength
+      if (size > MAX_BODY_BYTES) {
+        // Stop here: nothing more is read or kept (the runtime drops the rest with the request).
+        reader.releaseLock()
+        throw tooLarge()
+      }
+      chunks.push(value)
+    }
+  }
+  if (size === 0) throw invalid('Invalid request body', [{ field: '(body)', reason: 'empty' }])
+  const buf = new Uint8Array(size)
+  let at = 0
+  for (const c of chunks) {
+    buf.set(c, at)
+    at += c.byteLength
+  }
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf)
   } catch {
@@ -80,20 +106,43 @@ function parseJsonArticles(body: string, now: Date): Article[] {
   return out
 }
 
-/** Parses one raw article in the corpus format; outlet, url and date may come as query parameters. */
+/**
+ * Parses one raw article in the corpus format; outlet, url and date may come as query parameters.
+ * The same limits as a JSON article hold: the text at most MAX_TEXT_BYTES (413), `url` an
+ * absolute http(s) URL of at most MAX_URL characters, `outlet` at most MAX_OUTLET, the headline
+ * (first line) at most MAX_TITLE, the date plausible and at most a day after `now` (400).
+ */
 function parseTextArticle(body: string, url: URL, now: Date): Article {
+  if (new TextEncoder().encode(body).length > MAX_TEXT_BYTES) {
+    throw new Problem(413, 'Article too large', `A text/plain article is limited to ${MAX_TEXT_BYTES} bytes, as the text of a JSON article is.`)
+  }
+  const given = { outlet: url.searchParams.get('outlet'), url: url.searchParams.get('url'), published: url.searchParams.get('published') }
+  const errors: FieldError[] = []
+  if (given.url !== null && (given.url.length > MAX_URL || canonicalUrl(given.url) === null)) {
+    errors.push({ field: 'url', reason: `url must be an absolute http(s) URL of at most ${MAX_URL} characters` })
+  }
+  if (given.outlet !== null && (given.outlet.trim() === '' || given.outlet.length > MAX_OUTLET)) {
+    errors.push({ field: 'outlet', reason: `outlet must be 1 to ${MAX_OUTLET} characters` })
+  }
+  if (errors.length) throw invalid('Invalid article metadata', errors)
   const meta = CorpusMeta.safeParse({
-    outlet: url.searchParams.get('outlet'),
-    url: url.searchParams.get('url'),
-    published: url.searchParams.get('published'),
+    ...given,
+    url: given.url === null ? null : withoutUserinfo(given.url),
     note: 'outlet, url and published given as query parameters of POST /api/articles',
   })
   if (!meta.success) throw invalid('Invalid article metadata', fieldErrors(meta.error.issues))
+  let article: Article
   try {
-    return parseCorpusText(body, meta.data, { now })
+    article = parseCorpusText(body, meta.data, { now })
   } catch (e) {
     throw invalid('Invalid article', [{ field: '(body)', reason: (e as Error).message }])
   }
+  if (article.title.length > MAX_TITLE) {
+    throw invalid('Invalid article', [{ field: 'title', reason: `the headline (first line) must be at most ${MAX_TITLE} characters` }])
+  }
+  const problem = article.published === null ? null : publishedProblem(article.published, now)
+  if (problem !== null) throw invalid('Invalid article', [{ field: 'published', reason: problem }])
+  return article
 }
 
 api.post(

@@ -7,9 +7,9 @@ import { Article } from '../schema'
 import { cleanText } from './clean'
 import { parseDate } from './dates'
 import { htmlToText } from './html'
-import { articleId, canonicalUrl, contentHash } from './ids'
+import { articleId, canonicalUrl, contentHash, withoutUserinfo } from './ids'
 
-export { articleId, canonicalUrl, contentHash } from './ids'
+export { articleId, canonicalUrl, contentHash, withoutUserinfo } from './ids'
 
 /** Largest accepted `text` or `html`, in UTF-8 bytes. */
 export const MAX_TEXT_BYTES = 200_000
@@ -21,6 +21,23 @@ export const MAX_BYLINE = 300
 export const MAX_URL = 2_048
 /** How far past `now` a published date may lie (clock skew, time zones) before it is refused. */
 export const MAX_FUTURE_MS = 24 * 60 * 60 * 1000
+/** Earliest accepted publication date: anything before is a typo or a mangled year (0023 for 2023). */
+export const EARLIEST_PUBLISHED = '1900-01-01T00:00:00.000Z'
+/** Longest accepted `lang` tag, in characters (RFC 5646 §4.4.1 asks every implementation to take 35). */
+export const MAX_LANG = 35
+
+/**
+ * Why a publication date (ISO 8601 UTC, as `parseDate` gives it) cannot be an article's, or null
+ * when it can: before EARLIEST_PUBLISHED, or more than MAX_FUTURE_MS after `now`.
+ *
+ * @example
+ * publishedProblem('0023-08-16T00:00:00.000Z', new Date()) // 'is before 1900-01-01: …'
+ */
+export function publishedProblem(iso: string, now: Date): string | null {
+  if (iso < EARLIEST_PUBLISHED) return `${iso.slice(0, 10)} is before ${EARLIEST_PUBLISHED.slice(0, 10)}: not a plausible date for a news article (write the year in full)`
+  if (Date.parse(iso) > now.getTime() + MAX_FUTURE_MS) return `${iso} is more than a day after now (${now.toISOString()})`
+  return null
+}
 
 const bytes = (s: string): number => new TextEncoder().encode(s).length
 
@@ -54,7 +71,7 @@ export const ArticleInput = z
       .nullish(),
     text: body('text').optional(),
     html: body('html').optional(),
-    lang: z.string().trim().regex(/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/, 'lang must be a BCP 47 language tag such as "en" or "pt-BR"').nullish(),
+    lang: z.string().trim().max(MAX_LANG, `lang must be at most ${MAX_LANG} characters`).regex(/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/, 'lang must be a BCP 47 language tag such as "en" or "pt-BR"').nullish(),
     byline: z.string().trim().max(MAX_BYLINE, `byline must be at most ${MAX_BYLINE} characters`).nullish(),
   })
   .refine((a) => (a.text ?? '').trim() !== '' || (a.html ?? '').trim() !== '', {
@@ -73,8 +90,8 @@ export class ArticleInputError extends Error {
 
 /**
  * Validate and ingest one article. Throws a `ZodError` (each issue names its field) for bad
- * shapes, or an `ArticleInputError` for a date more than a day after `now` or a body that is
- * empty once boilerplate is removed.
+ * shapes, or an `ArticleInputError` for a date before 1900 or more than a day after `now`, or a
+ * body that is empty once boilerplate is removed. Credentials in `url` are dropped.
  *
  * @example
  * const a = articleFromInput({ url: 'https://www.jpost.com/middle-east/article-755206?utm_source=x',
@@ -90,16 +107,15 @@ export function articleFromInput(input: ArticleInput, opts: { now: Date }): Arti
   if (text === '') throw new ArticleInputError(a.text !== undefined ? 'text' : 'html', 'is empty once boilerplate is removed')
   // The field wins; a "Published:" line in the text fills in when the field is absent.
   const published = a.published ? parseDate(a.published) : facts.published !== null ? parseDate(facts.published) : null
-  if (published !== null && Date.parse(published) > opts.now.getTime() + MAX_FUTURE_MS) {
-    throw new ArticleInputError('published', `${a.published ?? facts.published} is more than a day after now (${opts.now.toISOString()})`)
-  }
+  const problem = published === null ? null : publishedProblem(published, opts.now)
+  if (problem !== null) throw new ArticleInputError('published', problem)
   const outlet = a.outlet ?? facts.originalOutlet ?? null
   const title = a.title.replace(/\s+/g, ' ')
   const canonical = canonicalUrl(a.url)
   const hash = contentHash(title, text)
   return Article.parse({
     id: articleId(canonical, outlet, hash),
-    url: a.url,
+    url: withoutUserinfo(a.url),
     canonicalUrl: canonical,
     outlet,
     title,

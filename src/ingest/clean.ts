@@ -27,7 +27,9 @@ export interface CleanedText {
   dropped: string[]
 }
 
-const ws = (s: string): string => s.replace(/[\u00a0\u2007\u202f\t ]+/g, ' ').trim()
+// Every whitespace character but the line break becomes one space: the line rules below then
+// never meet a run of whitespace, so none of their `\s*` can backtrack over one (linear time).
+const ws = (s: string): string => s.replace(/[^\S\n]+/g, ' ').trim()
 
 const PUBLISHED = /^(?:first\s+)?(?:published|posted)(?:\s+on)?\s*:?\s+(.{6,60})$/i
 const UPDATED = /^(?:last\s+)?(?:updated|modified)(?:\s+on)?\s*:?\s+(.{6,60})$/i
@@ -140,10 +142,19 @@ function readByline(s: string): string | null {
 
 const isFactLine = (s: string): boolean => PUBLISHED.test(s) || UPDATED.test(s) || BYLINE.test(s)
 
-/** Split into paragraphs: one per line, re-joining lines a hard wrap broke mid-sentence. */
+/** Longest line a fact-line rule can match (PUBLISHED, UPDATED, BYLINE are bounded); longer is never one. */
+const MAX_FACT_LINE = 200
+const ENDS_SENTENCE = new Set('.!?:;"”’)]')
+
+/**
+ * Split into paragraphs: one per line, re-joining lines a hard wrap broke mid-sentence.
+ * Linear: a paragraph being re-joined is kept as its lines and joined once at the end (testing
+ * and appending to the growing string would copy it for every line: quadratic on many short lines).
+ */
 function paragraphs(raw: string): string[] {
-  const out: string[] = []
+  const out: string[][] = []
   let prevBlank = true
+  let prevLength = 0
   for (const line of raw.replace(/\r\n?/g, '\n').split('\n')) {
     const s = ws(line)
     if (s === '') {
@@ -151,12 +162,18 @@ function paragraphs(raw: string): string[] {
       continue
     }
     const prev = out[out.length - 1]
-    if (!prevBlank && prev !== undefined && !/[.!?:;"”’)\]]$/.test(prev) && /^\p{Ll}/u.test(s) && !isFactLine(prev)) {
-      out[out.length - 1] = `${prev} ${s}`
-    } else out.push(s)
+    const prevLast = prev?.[prev.length - 1]
+    const prevIsFact = prev !== undefined && prevLength <= MAX_FACT_LINE && isFactLine(prev.join(' '))
+    if (!prevBlank && prev !== undefined && !ENDS_SENTENCE.has(prevLast!.slice(-1)) && /^\p{Ll}/u.test(s) && !prevIsFact) {
+      prev.push(s)
+      prevLength += 1 + s.length
+    } else {
+      out.push([s])
+      prevLength = s.length
+    }
     prevBlank = false
   }
-  return out
+  return out.map((p) => p.join(' '))
 }
 
 const norm = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()
@@ -190,14 +207,53 @@ export function cleanText(raw: string): CleanedText {
   }
   // A caption repeated without its credit, and a standfirst or pull quote the body repeats word
   // for word, are text the reader has already seen (or is about to): keep the longer copy only.
-  const normed = kept.map(norm)
+  const repeated = repeatedParagraphs(kept.map(norm), captions)
   const text = kept.filter((p, i) => {
-    const n = normed[i]!
-    const repeated =
-      n.split(' ').length >= 6 &&
-      (captions.some((c) => ` ${c} `.includes(` ${n} `)) || normed.some((o, j) => j !== i && (o.length > n.length ? ` ${o} `.includes(` ${n} `) : o === n && j < i)))
-    if (repeated) dropped.push(p)
-    return !repeated
+    if (repeated[i]) dropped.push(p)
+    return !repeated[i]
   })
   return { text: text.join('\n\n'), facts, dropped }
+}
+
+/** How many words a paragraph needs before it counts as a repeat, and the shingle the index keys on. */
+const REPEAT_MIN_WORDS = 6
+/** Places remembered per shingle: bounds the work on text that repeats one phrase over and over. */
+const REPEAT_PLACES = 8
+
+/**
+ * For each normalised paragraph (words separated by single spaces), whether it is a repeat: it has
+ * at least six words and its words occur, in order and contiguous, inside a caption or inside a
+ * longer paragraph, or it equals an earlier paragraph. Linear in the total number of words:
+ * every six-word shingle of the paragraphs and captions is indexed with at most eight places,
+ * and a paragraph is compared word by word only at the places its first shingle occurs (a
+ * repeat hidden behind eight earlier occurrences of the same six words is missed, a
+ * deliberate bound on hostile text).
+ */
+function repeatedParagraphs(normed: string[], captions: string[]): boolean[] {
+  const docs = [...normed, ...captions].map((n) => (n === '' ? [] : n.split(' ')))
+  const places = new Map<string, [number, number][]>()
+  for (const [d, words] of docs.entries()) {
+    for (let at = 0; at + REPEAT_MIN_WORDS <= words.length; at++) {
+      const key = words.slice(at, at + REPEAT_MIN_WORDS).join(' ')
+      const list = places.get(key)
+      if (!list) places.set(key, [[d, at]])
+      else if (list.length < REPEAT_PLACES) list.push([d, at])
+    }
+  }
+  return normed.map((_, i) => {
+    const words = docs[i]!
+    if (words.length < REPEAT_MIN_WORDS) return false
+    for (const [d, at] of places.get(words.slice(0, REPEAT_MIN_WORDS).join(' ')) ?? []) {
+      if (d === i) continue
+      const other = docs[d]!
+      if (at + words.length > other.length) continue
+      let k = REPEAT_MIN_WORDS
+      while (k < words.length && other[at + k] === words[k]) k++
+      if (k < words.length) continue
+      const isCaption = d >= normed.length
+      // A caption holding it, or a longer paragraph; an equal one counts only when it came first.
+      if (isCaption || other.length > words.length || d < i) return true
+    }
+    return false
+  })
 }

@@ -22,4 +22,10 @@ describe('parseDate', () => {
     expect(parseDate('2023-02-31')).toBeNull()
     expect(parseDate('Smarch 3, 2023')).toBeNull()
   })
+  it('keeps years 0000–0099 as written, never as 1900–1999 (issue #19)', () => {
+    expect(parseDate('0023-08-16')).toBe('0023-08-16T00:00:00.000Z')
+    expect(parseDate('0000-01-01T00:00:00Z')).toBe('0000-01-01T00:00:00.000Z')
+    expect(parseDate('Wed, 16 Aug 0099 07:20:00 GMT')).toBe('0099-08-16T07:20:00.000Z')
+    expect(parseDate('0023-02-29')).toBeNull()
+  })
 })

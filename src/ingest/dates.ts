@@ -32,11 +32,13 @@ export function zoneOffsetMinutes(zone: string): number | null {
 
 function instant(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number, offsetMin: number): string | null {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null
-  const t = Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59), ms) - offsetMin * 60_000
-  const date = new Date(t)
-  // Reject 31 February and friends: Date.UTC silently rolls them over.
-  if (new Date(Date.UTC(y, mo - 1, d)).getUTCDate() !== d) return null
-  return Number.isFinite(t) ? date.toISOString() : null
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0–99 as 1900–1999 (year 0023 would become 1923).
+  const day = new Date(0)
+  day.setUTCFullYear(y, mo - 1, d)
+  // Reject 31 February and friends: the Date silently rolls them over.
+  if (day.getUTCDate() !== d) return null
+  const t = day.getTime() + ((h * 60 + mi) * 60 + Math.min(s, 59)) * 1000 + ms - offsetMin * 60_000
+  return Number.isFinite(t) ? new Date(t).toISOString() : null
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i

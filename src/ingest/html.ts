@@ -1,61 +1,114 @@
 /**
  * HTML → plain text for article bodies, without a DOM (none exists in workerd's pure core):
  * drop scripts, styles, figures' captions and other non-text elements, turn block elements into
- * paragraph breaks, strip the remaining tags and decode character references.
+ * paragraph breaks, keep the text and decode character references.
+ *
+ * The markup is read by htmlparser2's `Tokenizer` (a WHATWG-style state machine, one pass over
+ * the input) with our own callbacks, not by its `Parser`: the `Parser` keeps an open-element
+ * stack it `unshift`s and searches on every tag, which is quadratic on deeply nested or unclosed
+ * tags (hostile input). We need no tree, only "am I inside a skipped element", so every tag costs
+ * O(1) and the whole conversion is linear in the input (issue #19).
  */
-
-const NAMED: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', ensp: ' ', emsp: ' ', thinsp: ' ',
-  ndash: '–', mdash: '—', hellip: '…', lsquo: '‘', rsquo: '’', sbquo: '‚', ldquo: '“', rdquo: '”', bdquo: '„',
-  laquo: '«', raquo: '»', lsaquo: '‹', rsaquo: '›', bull: '•', middot: '·', copy: '©', reg: '®', trade: '™',
-  deg: '°', plusmn: '±', times: '×', divide: '÷', frac12: '½', frac14: '¼', frac34: '¾', euro: '€', pound: '£',
-  yen: '¥', cent: '¢', sect: '§', para: '¶', dagger: '†', Dagger: '‡', prime: '′', Prime: '″', shy: '',
-  zwj: '\u200d', zwnj: '\u200c', iexcl: '¡', iquest: '¿', ordm: 'º', ordf: 'ª', micro: 'µ',
-  aacute: 'á', Aacute: 'Á', agrave: 'à', Agrave: 'À', acirc: 'â', auml: 'ä', Auml: 'Ä', atilde: 'ã', aring: 'å',
-  eacute: 'é', Eacute: 'É', egrave: 'è', Egrave: 'È', ecirc: 'ê', euml: 'ë', iacute: 'í', igrave: 'ì', icirc: 'î',
-  iuml: 'ï', oacute: 'ó', Oacute: 'Ó', ograve: 'ò', ocirc: 'ô', ouml: 'ö', Ouml: 'Ö', otilde: 'õ', oslash: 'ø',
-  uacute: 'ú', Uacute: 'Ú', ugrave: 'ù', ucirc: 'û', uuml: 'ü', Uuml: 'Ü', ntilde: 'ñ', Ntilde: 'Ñ', ccedil: 'ç',
-  Ccedil: 'Ç', szlig: 'ß', yacute: 'ý', yuml: 'ÿ', aelig: 'æ', AElig: 'Æ', oelig: 'œ', OElig: 'Œ', scaron: 'š', Scaron: 'Š',
-}
+import { decodeHTML } from 'entities'
+import { Tokenizer } from 'htmlparser2'
 
 /**
- * Decode HTML character references: named (`&amp;`, `&rsquo;`, …), decimal and hex.
- * Unknown names are left as written.
+ * Decode HTML character references: named (`&amp;`, `&rsquo;`, all of HTML's), decimal and hex,
+ * as a browser does (entities' `decodeHTML`, linear). Unknown names are left as written.
  *
  * @example
  * decodeEntities('Tom &amp; Jerry&#8217;s &#x201C;show&#x201D;') // 'Tom & Jerry’s “show”'
  */
 export function decodeEntities(s: string): string {
-  return s.replace(/&(#[xX][0-9a-fA-F]{1,6}|#\d{1,7}|[a-zA-Z][a-zA-Z0-9]{1,31});?/g, (whole, ref: string) => {
-    if (ref[0] === '#') {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10)
-      if (!Number.isFinite(code) || code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\ufffd'
-      return String.fromCodePoint(code)
-    }
-    return NAMED[ref] ?? whole
-  })
+  return decodeHTML(s)
 }
 
-const BLOCK = 'p|div|br|hr|h[1-6]|li|ul|ol|dl|dt|dd|blockquote|pre|section|article|header|footer|aside|main|table|tr|address|figure|details|summary'
+/** Elements that start a new paragraph (opening or closing). */
+const BLOCK = new Set(
+  'p div br hr h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote pre section article header footer aside main table tr address figure details summary'.split(' '),
+)
+/** Elements whose whole content is not part of the report. */
+const SKIP = new Set('script style noscript template svg iframe object form nav button select figcaption math'.split(' '))
+/** Elements the tokenizer reads as raw text up to their end tag even when written `<x/>`. */
+const RAW_TEXT = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'textarea', 'title', 'xmp', 'noembed', 'noframes'])
 
 /**
  * Plain text from an HTML fragment or page: one paragraph per block element, separated by a
  * blank line; scripts, styles, forms, navigation and figure captions removed; entities decoded.
+ * Linear time and memory in `html.length`, whatever the markup (unclosed, nested, or none).
  *
  * @example
  * htmlToText('<p>Tom &amp; Jerry</p><script>x()</script><p>Second<br>line</p>') // 'Tom & Jerry\n\nSecond\n\nline'
  */
 export function htmlToText(html: string): string {
-  const text = html
-    .replace(/<!--[\s\S]*?-->/g, ' ')
-    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
-    .replace(/<(script|style|noscript|template|svg|iframe|object|form|nav|button|select|figcaption)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<(script|style|noscript|template|svg|iframe|object|form|nav|button|select|figcaption)\b[^>]*\/?>/gi, ' ')
-    .replace(new RegExp(`<\\/?(?:${BLOCK})\\b[^>]*>`, 'gi'), '\n\n')
-    .replace(/<[^>]*>/g, '')
-  return decodeEntities(text)
-    .split(/\n\s*\n/)
-    .map((p) => p.replace(/\s+/g, ' ').trim())
-    .filter((p) => p !== '')
-    .join('\n\n')
+  const out: string[] = []
+  // The skipped element we are inside (null: none), and how many of that name are open: a
+  // counter, not a stack, so nesting costs nothing.
+  let skipping: string | null = null
+  let skipDepth = 0
+  let tag = ''
+  const emit = (s: string) => {
+    if (skipping === null) out.push(s)
+  }
+  const open = (selfClosing: boolean) => {
+    if (skipping !== null) {
+      if (tag === skipping && !selfClosing) skipDepth += 1
+      return
+    }
+    if (SKIP.has(tag) && !selfClosing) {
+      skipping = tag
+      skipDepth = 1
+      out.push(' ')
+    } else out.push(BLOCK.has(tag) ? '\n\n' : '')
+  }
+  const tokenizer = new Tokenizer(
+    { xmlMode: false, decodeEntities: true },
+    {
+      ontext: (start, end) => emit(html.slice(start, end)),
+      ontextentity: (cp) => emit(String.fromCodePoint(cp)),
+      onopentagname: (start, end) => {
+        tag = html.slice(start, end).toLowerCase()
+      },
+      onopentagend: () => open(false),
+      // `<x/>` closes nothing in HTML except where the tokenizer still reads raw text after it.
+      onselfclosingtag: () => open(!RAW_TEXT.has(tag)),
+      onclosetag: (start, end) => {
+        const name = html.slice(start, end).toLowerCase()
+        if (skipping !== null) {
+          if (name === skipping && --skipDepth === 0) {
+            skipping = null
+            out.push(' ')
+          }
+          return
+        }
+        out.push(BLOCK.has(name) ? '\n\n' : '')
+      },
+      oncomment: () => emit(' '),
+      oncdata: (start, end) => emit(html.slice(start, end)),
+      onattribdata: () => {},
+      onattribentity: () => {},
+      onattribend: () => {},
+      onattribname: () => {},
+      ondeclaration: () => {},
+      onprocessinginstruction: () => {},
+      onend: () => {},
+    },
+  )
+  tokenizer.write(html)
+  tokenizer.end()
+  return paragraphsOf(out.join(''))
+}
+
+/**
+ * Paragraphs split at blank lines (a line holding only whitespace counts as blank), each with its
+ * whitespace collapsed. Both regexes are linear: `\n\s*\n` can only start at a newline and
+ * backtracks at most over the whitespace run after it.
+ */
+function paragraphsOf(text: string): string {
+  const paras: string[] = []
+  for (const block of text.split(/\n\s*\n/)) {
+    const p = block.replace(/\s+/g, ' ').trim()
+    if (p !== '') paras.push(p)
+  }
+  return paras.join('\n\n')
 }

@@ -46,6 +46,27 @@ export function canonicalUrl(url: string): string | null {
   return u.toString().replace(/\?$/, '')
 }
 
+/**
+ * The URL as given, without the user name and password it may carry (`https://user:pass@host/…`):
+ * credentials in an article link are never stored or published. A URL without them, or a string
+ * that is not a URL, is returned unchanged.
+ *
+ * @example
+ * withoutUserinfo('https://bob:secret@example.org/a?x=1') // 'https://example.org/a?x=1'
+ */
+export function withoutUserinfo(url: string): string {
+  let u: URL
+  try {
+    u = new URL(url.trim())
+  } catch {
+    return url
+  }
+  if (u.username === '' && u.password === '') return url
+  u.username = ''
+  u.password = ''
+  return u.toString()
+}
+
 /** Title + text with case, punctuation variants and whitespace normalised away. */
 function normalise(s: string): string {
   return s

@@ -98,7 +98,9 @@ describe('a D1 failure in the middle of a batch', () => {
       throw new Error('D1_ERROR: Network connection lost.')
     })
     const res = await postWith(lostAnswer, batch)
-    expect(res.status).toBe(500)
+    // A lost connection is worth retrying (issue #19): 503 with Retry-After, and the retry below is known.
+    expect(res.status).toBe(503)
+    expect(res.headers.get('retry-after')).toBe('1')
     const after = await counts()
     expect(after.articles).toBe(before.articles + batch.length)
     await consistent()

@@ -74,8 +74,10 @@ describe('a poll of an unchanged feed', () => {
     const ctx = createExecutionContext()
     const res = await serve(poll('/feed.xml', etag), { ...env, DB: broken, VERSION_CACHE_MS: '0' }, ctx)
     await waitOnExecutionContext(ctx)
-    expect(res.status).toBe(500)
+    // A lost connection is worth retrying (issue #19): 503 with Retry-After.
+    expect(res.status).toBe(503)
+    expect(res.headers.get('retry-after')).toBe('1')
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/)
-    expect((await res.json<{ title: string }>()).title).toBe('Internal error')
+    expect((await res.json<{ title: string }>()).title).toBe('Temporarily unavailable')
   })
 })
