@@ -5,7 +5,8 @@
 //  3. apply the D1 migrations to the local database
 //  4. run wrangler dev, then make one request so the corpus is ingested before you look
 // Environment: PORT (default 8787), STORYFOLD_STATE (wrangler's local state dir, default
-// .wrangler/state), INGEST_TOKEN (overrides the one in .dev.vars).
+// .wrangler/state), INGEST_TOKEN (overrides the one in .dev.vars), INSPECTOR_PORT (wrangler's devtools
+// port, default 9229).
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -29,6 +30,9 @@ run(process.execPath, [join(root, 'scripts', 'corpus-bundle.mjs')])
 
 // INGEST_TOKEN in the environment wins (tests run several servers at once); else .dev.vars.
 const extraVars = process.env.INGEST_TOKEN ? ['--var', `INGEST_TOKEN:${process.env.INGEST_TOKEN}`] : []
+// INSPECTOR_PORT: the devtools port (wrangler's default is 9229, which two servers started at once
+// can both find free and then both try to bind; the tests give each server a port of its own).
+const inspector = process.env.INSPECTOR_PORT ? ['--inspector-port', process.env.INSPECTOR_PORT] : []
 const devVars = join(root, '.dev.vars')
 const vars = existsSync(devVars) ? readFileSync(devVars, 'utf8') : ''
 if (!process.env.INGEST_TOKEN && !/^INGEST_TOKEN=/m.test(vars)) {
@@ -40,7 +44,7 @@ run(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', sta
 
 const dev = spawn(
   wrangler,
-  ['dev', '--ip', '127.0.0.1', '--port', port, '--persist-to', state, '--test-scheduled', '--show-interactive-dev-session=false', ...extraVars],
+  ['dev', '--ip', '127.0.0.1', '--port', port, '--persist-to', state, '--test-scheduled', '--show-interactive-dev-session=false', ...inspector, ...extraVars],
   { cwd: root, stdio: 'inherit', env: { WRANGLER_SEND_METRICS: 'false', ...process.env } },
 )
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => dev.kill(sig))

@@ -37,6 +37,9 @@ export interface DevServer {
 /** Starts `npm start` on a free port with a fresh state dir and waits until it answers. */
 export async function startDevServer(): Promise<DevServer> {
   const port = await freePort()
+  // Its own devtools port too: with wrangler's default (9229), servers started at the same time
+  // (this suite's, or another checkout's test run beside it) race for it and one exits.
+  const inspectorPort = await freePort()
   const state = mkdtempSync(join(tmpdir(), 'storyfold-state-'))
   const base = `http://127.0.0.1:${port}`
   const token = randomBytes(16).toString('hex')
@@ -47,7 +50,7 @@ export async function startDevServer(): Promise<DevServer> {
     output = ''
     child = spawn('node', [join(ROOT, 'scripts', 'start.mjs')], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), STORYFOLD_STATE: state, INGEST_TOKEN: token, WRANGLER_SEND_METRICS: 'false' },
+      env: { ...process.env, PORT: String(port), INSPECTOR_PORT: String(inspectorPort), STORYFOLD_STATE: state, INGEST_TOKEN: token, WRANGLER_SEND_METRICS: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     })
