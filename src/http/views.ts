@@ -52,6 +52,7 @@ function ownFields(d: Omit<StoredDevelopment, 'outlets'>): Omit<DevelopmentView,
     published: d.published,
     updated: d.updated,
     articleCount: d.articleCount,
+    outletCount: d.outletCount,
   }
 }
 
