@@ -2,7 +2,7 @@
  * The Hono app: middleware, one small app per resource mounted with `app.route()`, and errors as
  * problem+json. Routes gather data; `src/feed/` renders it; `src/store/` holds every SQL statement.
  */
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
@@ -16,6 +16,8 @@ import { pages } from './http/pages'
 import { answerPoll, isConditionalRead, isFeedPoll, rememberPollAnswer } from './http/not-modified'
 import { Problem, problemResponse } from './http/problem'
 import { sourcesApi } from './http/sources'
+import { isPagePath, siteFiles } from './http/site-files'
+import { renderErrorPage } from './feed/pages'
 
 export const app = new Hono<AppEnv>()
 
@@ -70,19 +72,30 @@ app.use('*', async (c, next) => {
 app.get('/health', (c) => c.json({ ok: true }))
 app.route('/api/sources', sourcesApi)
 app.route('/api', api)
+app.route('/', siteFiles)
 app.route('/', feeds)
 app.route('/', pages)
 
-app.notFound((c) => problemResponse(c, new Problem(404, 'Not found', `Nothing is served at ${new URL(c.req.url).pathname}.`)))
+/**
+ * An error answer: problem+json for the API and the feeds (programs read them), an HTML page a
+ * reader can use for the web pages (./http/site-files.ts `isPagePath`).
+ */
+function errorResponse(c: Context<AppEnv>, p: Problem): Response {
+  if (!isPagePath(new URL(c.req.url).pathname)) return problemResponse(c, p)
+  const detail = p.errors.length ? p.errors.map((e) => `${e.field}: ${e.reason}`).join('; ') : p.detail
+  return c.html(renderErrorPage(p.status, p.title, detail), p.status, p.headers)
+}
+
+app.notFound((c) => errorResponse(c, new Problem(404, 'Not found', `Nothing is served at ${new URL(c.req.url).pathname}.`)))
 
 app.onError((err, c) => {
-  if (err instanceof Problem) return problemResponse(c, err)
+  if (err instanceof Problem) return errorResponse(c, err)
   if (err instanceof IngestBusyError) {
-    return problemResponse(c, new Problem(503, 'Busy', 'Other batches were being written at the same time; nothing of this batch was stored. Send it again.', [], { 'retry-after': '1' }))
+    return errorResponse(c, new Problem(503, 'Busy', 'Other batches were being written at the same time; nothing of this batch was stored. Send it again.', [], { 'retry-after': '1' }))
   }
-  if (err instanceof HTTPException) return problemResponse(c, new Problem(err.status as 400, err.message || 'Bad request', err.message))
+  if (err instanceof HTTPException) return errorResponse(c, new Problem(err.status as 400, err.message || 'Bad request', err.message))
   console.error('storyfold: unhandled error', err instanceof Error ? err.stack : err)
-  return problemResponse(c, new Problem(500, 'Internal error', 'Something went wrong on our side; nothing was half-written.'))
+  return errorResponse(c, new Problem(500, 'Internal error', 'Something went wrong on our side; nothing was half-written.'))
 })
 
 /**
