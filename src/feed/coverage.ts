@@ -205,3 +205,24 @@ export function storySoFar(dev: Pick<DevelopmentView, 'id' | 'timeline'>): Timel
   for (let i = 0; i <= at; i++) rows.push({ ref: refs[i]!, current: i === at })
   return rows
 }
+
+/**
+ * The authors of a feed entry: its outlets' names (cleaned), each once (case and spacing
+ * ignored), unknown outlets left out, in alphabetical order, so the same outlets give the same
+ * bytes whether they come from the development's outlets or from the store's outlet index
+ * (store/developments.ts reads those for feeds served from stored sections).
+ *
+ * @example
+ * authorNames(['Reuters', 'BBC News', 'reuters', null]) // → ['BBC News', 'Reuters']
+ */
+export function authorNames(names: Iterable<string | null>): string[] {
+  const byKey = new Map<string, string>()
+  for (const raw of names) {
+    const name = outletName({ outlet: raw })
+    if (name === UNKNOWN_OUTLET && !raw?.trim()) continue
+    const key = name.replace(/\s+/g, ' ').toLowerCase()
+    const known = byKey.get(key)
+    if (known === undefined || name < known) byKey.set(key, name)
+  }
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, n]) => n)
+}

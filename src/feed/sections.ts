@@ -13,7 +13,7 @@
  * - `jsonOutlets`: JSON Feed's `_storyfold.outlets`, as JSON text.
  */
 import type { DevelopmentView, OutletCoverage } from '../schema'
-import { coverageLines, outletCount, type CoverageLine } from './coverage'
+import { authorNames, coverageLines, outletCount, type CoverageLine } from './coverage'
 import { cleanText, escapeXml, jsonChars, timeText, xmlAttr } from './text'
 
 /**
@@ -49,6 +49,20 @@ export type OutletSection = keyof OutletSections
 export type FeedEntry = Omit<DevelopmentView, 'outlets' | 'storySize'> & {
   outlets?: DevelopmentView['outlets']
   sections?: Partial<OutletSections>
+  /** The outlet names of an entry read with sections instead of outlets (the store's outlet index). */
+  outletNames?: (string | null)[]
+}
+
+/**
+ * The entry's authors for RSS `dc:creator` and Atom `author` (coverage.ts `authorNames`): from its
+ * outlets, or from the outlet names it was read with.
+ *
+ * @example
+ * entryAuthors(entry) // → ['Financial Times', 'The Jerusalem Post']
+ */
+export function entryAuthors(dev: FeedEntry): string[] {
+  if (dev.outlets) return authorNames(dev.outlets.map((o) => o.outlet))
+  return authorNames(dev.outletNames ?? [])
 }
 
 /** `<time>` of a report, or '' when its time is unknown. */

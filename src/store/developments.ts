@@ -22,10 +22,11 @@ export interface StoredDevelopment {
 /**
  * A development as a feed reads it ({@link listDevelopments} with `sections`): the sections asked
  * for when they are stored at the version asked for, and then no `outlets`; else the outlets
- * (the sections are rendered from them).
+ * (the sections are rendered from them). With sections come the names of its outlets (for the
+ * feeds' authors), each once, in no order.
  */
 export type ListedDevelopment = Omit<StoredDevelopment, 'outlets'> &
-  ({ outlets: OutletCoverage[]; sections?: undefined } | { outlets?: undefined; sections: Partial<StoredSections> })
+  ({ outlets: OutletCoverage[]; sections?: undefined } | { outlets?: undefined; sections: Partial<StoredSections>; outletNames: string[] })
 
 /** A development row as `raw()` returns it: the values of {@link COLUMNS}, in that order (then any sections asked for). */
 type DevelopmentRow = [string, string, number, string, string, string, string, number, number, string, ...(string | null)[]]
@@ -59,7 +60,9 @@ function listedColumns(read: SectionsRead): string {
   // The sections are written together, all or none (none: too large to store), so one column tells.
   const fresh = `sections_version = ${v} AND section_html IS NOT NULL`
   const cols = COLUMNS.replace(/, outlets$/, `, CASE WHEN ${fresh} THEN NULL ELSE outlets END`)
-  return [cols, ...read.parts.map((p) => `CASE WHEN ${fresh} THEN ${SECTION_COLUMNS[p]} END`)].join(', ')
+  // Then the outlet names (the feeds' authors; the outlets themselves are not read), from the outlet index.
+  const names = `CASE WHEN ${fresh} THEN (SELECT group_concat(outlet, char(31)) FROM development_outlets WHERE development_id = developments.id) END`
+  return [cols, ...read.parts.map((p) => `CASE WHEN ${fresh} THEN ${SECTION_COLUMNS[p]} END`), names].join(', ')
 }
 
 function fromListedRow(r: DevelopmentRow, read: SectionsRead): ListedDevelopment {
@@ -70,7 +73,8 @@ function fromListedRow(r: DevelopmentRow, read: SectionsRead): ListedDevelopment
     if (value === null || value === undefined) throw new Error(`development ${r[0]} has no ${p} outlet section at version ${read.version}`)
     sections[p] = value
   })
-  return { ...fields(r), sections }
+  const names = r[10 + read.parts.length] as string | null | undefined
+  return { ...fields(r), sections, outletNames: names ? names.split('\u001f') : [] }
 }
 
 /** (development, outlet) pairs per INSERT: 2 parameters each, under D1's 100 per statement. */

@@ -21,7 +21,9 @@ const FORMATS = Object.keys(FEED_SECTIONS) as FeedFormat[]
 function stored(dev: DevelopmentView, format: FeedFormat): FeedEntry {
   const { outlets, ...rest } = dev
   const all = outletSections(outlets)
-  return { ...rest, sections: Object.fromEntries(FEED_SECTIONS[format].map((p) => [p, all[p]])) }
+  // As the store reads it: the sections, and the outlet names from its outlet index (each distinct name once, unordered).
+  const outletNames = [...new Set(outlets.map((o) => o.outlet).filter((o) => o !== null))].reverse()
+  return { ...rest, outletNames, sections: Object.fromEntries(FEED_SECTIONS[format].map((p) => [p, all[p]])) }
 }
 
 const selfFor = (m: typeof meta, format: FeedFormat) => ({ ...m, selfUrl: m.links[format] })

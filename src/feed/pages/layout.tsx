@@ -9,15 +9,12 @@ import { cleanText } from '../text'
 import { PAGE_CSS } from './style'
 
 /**
- * The site icon: two folded sheets, as SVG (also served at /favicon.svg; /favicon.ico is the
- * same picture as an ICO, src/http/site-files.ts). Inline as a data URL, so a page needs no
- * second request and the CSP's `img-src data:` covers it.
+ * The site icon: a folded sheet, as SVG, served at /favicon.svg (/favicon.ico is the same picture
+ * as an ICO, src/http/site-files.ts), which pages link.
  */
 export const FAVICON_SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1a56db"/>' +
   '<path d="M4 4h6l2 2v6H4z" fill="#fff"/><path d="M10 4v2h2z" fill="#9db8f0"/></svg>'
-
-const FAVICON_DATA_URL = `data:image/svg+xml,${encodeURIComponent(FAVICON_SVG)}`
 
 /** What the layout needs besides the page body. */
 export interface LayoutProps {
@@ -75,7 +72,7 @@ const Layout = ({ meta, title, description, children }: LayoutProps) => {
         ) : (
           ''
         )}
-        <link rel="icon" href={FAVICON_DATA_URL} type="image/svg+xml" />
+        <link rel="icon" href={`${home}favicon.svg`} type="image/svg+xml" />
         <style dangerouslySetInnerHTML={{ __html: PAGE_CSS }} />
       </head>
       <body>
