@@ -78,10 +78,12 @@ app.route('/', pages)
 
 /**
  * An error answer: problem+json for the API and the feeds (programs read them), an HTML page a
- * reader can use for the web pages (./http/site-files.ts `isPagePath`).
+ * reader can use for a GET of a web page (./http/site-files.ts `isPagePath`), with the same status.
  */
 function errorResponse(c: Context<AppEnv>, p: Problem): Response {
-  if (!isPagePath(new URL(c.req.url).pathname)) return problemResponse(c, p)
+  // A browser reads pages with GET (HEAD); any other method is a program's, which reads problem+json.
+  const read = c.req.method === 'GET' || c.req.method === 'HEAD'
+  if (!read || !isPagePath(new URL(c.req.url).pathname)) return problemResponse(c, p)
   const detail = p.errors.length ? p.errors.map((e) => `${e.field}: ${e.reason}`).join('; ') : p.detail
   return c.html(renderErrorPage(p.status, p.title, detail), p.status, p.headers)
 }
