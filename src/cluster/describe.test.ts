@@ -106,4 +106,12 @@ describe('describing a development from its articles', () => {
     const paper2 = { ...paper, id: 'a5', seq: 5, title: 'TSMC inspects lines after quake' }
     expect(describeDevelopment([wire, paper, paper2]).outlets.find((o) => o.articleId === 'a2')?.adds.join(' ')).toMatch(/TSMC evacuated/)
   })
+
+  it('when times cannot order the earliest reports (one date for all), takes the one closest to the others', () => {
+    const day = '2024-04-03T00:00:00.000Z'
+    const odd = { ...paper, id: 'o', seq: 1, outlet: 'Odd', published: day, title: 'Chipmaker shares slip in Asian trading' }
+    const central = { ...paper, id: 'c', seq: 2, outlet: 'Central', published: day, title: 'Taiwan earthquake kills nine' }
+    const later = { ...wire, id: 'l', seq: 3, outlet: 'Later', published: '2024-04-03T09:00:00.000Z', title: 'Earthquake in Taiwan kills nine people' }
+    expect(describeDevelopment([odd, central, later]).title).toBe('Taiwan earthquake kills nine')
+  })
 })

@@ -90,14 +90,30 @@ function hasBody(a: DescribedArticle): boolean {
   return a.text.trim().length >= 80
 }
 
+function jaccard(a: Set<string>, b: Set<string>): number {
+  let inter = 0
+  for (const x of a) if (b.has(x)) inter++
+  const union = a.size + b.size - inter
+  return union === 0 ? 0 : inter / union
+}
+
+/** A time known only to the day: midnight UTC (how ingest stores a date without a time). */
+function dateOnly(iso: string): boolean {
+  const ms = Date.parse(iso)
+  return !Number.isNaN(ms) && ms % 86_400_000 === 0
+}
+
 /**
  * The one report that speaks for the development: its headline, summary and first report all
  * come from it, so an entry never contradicts itself (a headline from one article over a summary
  * of another). It is the earliest original report (not a syndicated copy) with a body: the
  * earliest because "first to report" is about who broke the news and an entry should not change
  * its lead as later outlets join; original because a copy's outlet did not write it; with a body
- * because a headline-only item cannot give a summary. Without any such report, the earliest
- * original report; without any original, the earliest report. `ordered` is in time order.
+ * because a headline-only item cannot give a summary. When the times cannot order the earliest
+ * reports (the same instant, or the same day where one gives only the date), the one whose
+ * headline is closest to all the others' wins (the medoid, then the earliest): the report most
+ * central to the development. Without any report with a body, the earliest original; without any
+ * original, the earliest report. `ordered` is in time order.
  *
  * A `keep` article id (the representative chosen when the entry was first published) wins while
  * it is still a member: an entry's headline is fixed once readers have seen it.
@@ -107,11 +123,25 @@ function pickRepresentative(ordered: DescribedArticle[], keep: string | null): D
     const kept = ordered.find((a) => a.id === keep)
     if (kept) return kept
   }
-  return (
-    ordered.find((a) => !a.copyOf && hasBody(a)) ??
-    ordered.find((a) => !a.copyOf) ??
-    (ordered[0] as DescribedArticle)
-  )
+  const candidates = ordered.filter((a) => !a.copyOf && hasBody(a))
+  const first = candidates[0]
+  if (!first) return ordered.find((a) => !a.copyOf) ?? (ordered[0] as DescribedArticle)
+  const t0 = seen(first)
+  const day = (iso: string) => Math.floor(Date.parse(iso) / 86_400_000)
+  const tied = candidates.filter((a) => seen(a) === t0 || ((dateOnly(t0) || dateOnly(seen(a))) && day(seen(a)) === day(t0)))
+  if (tied.length === 1) return first
+  const titles = ordered.map((a) => new Set(words(a.title)))
+  let best = first
+  let bestScore = -1
+  for (const a of tied) {
+    const mine = new Set(words(a.title))
+    const score = titles.reduce((sum, t) => sum + jaccard(mine, t), 0)
+    if (score > bestScore + 1e-9) {
+      best = a
+      bestScore = score
+    }
+  }
+  return best
 }
 
 /** A dateline opening a lead ("ERBIL, Kurdistan Region - ", "KYIV (Reuters) — "): not summary. */
