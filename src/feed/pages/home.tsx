@@ -1,6 +1,7 @@
 /** The home page: the latest developments, newest first, with a filter form mirroring the feed filters. */
 import type { DevelopmentView } from '../../schema'
 import type { FeedMeta } from '../meta'
+import { outletNames } from '../coverage'
 import { cleanText, developmentUrl, storyUrl } from '../text'
 import { renderPage } from './layout'
 import { OutletsLine, Time, When } from './parts'
@@ -124,7 +125,7 @@ const TopEntry = ({ dev, siteUrl }: { dev: DevelopmentView; siteUrl: string }) =
       </strong>{' '}
       since <Time iso={dev.published} />
     </p>
-    <OutletsLine dev={dev} />
+    <p class="outlet-names">{outletNames(dev).join(', ')}</p>
     <p>{cleanText(dev.summary)}</p>
     <p class="actions">
       <a href={storyUrl(siteUrl, dev.storyId)}>
