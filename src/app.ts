@@ -17,6 +17,7 @@ import { answerPoll, isConditionalRead, isFeedPoll, rememberPollAnswer } from '.
 import { Problem, problemResponse } from './http/problem'
 import { sourcesApi } from './http/sources'
 import { isPagePath, siteFiles } from './http/site-files'
+import { listPages, listsApi } from './http/lists'
 import { renderErrorPage } from './feed/pages'
 
 export const app = new Hono<AppEnv>()
@@ -71,8 +72,10 @@ app.use('*', async (c, next) => {
 
 app.get('/health', (c) => c.json({ ok: true }))
 app.route('/api/sources', sourcesApi)
+app.route('/api', listsApi)
 app.route('/api', api)
 app.route('/', siteFiles)
+app.route('/', listPages)
 app.route('/', feeds)
 app.route('/', pages)
 

@@ -39,7 +39,7 @@ type Dom = any
 let server: DevServer
 let browser: Browser
 /** Paths of the three pages, found by following links from the home page. */
-let urls: { home: string; latest: string; development: string; story: string }
+let urls: { home: string; latest: string; development: string; story: string; stories: string; outlets: string }
 
 describe.skipIf(missing !== null)('the web pages in chromium', () => {
   beforeAll(async () => {
@@ -70,12 +70,19 @@ describe.skipIf(missing !== null)('the web pages in chromium', () => {
     return page
   }
 
-  async function pageUrls(): Promise<{ home: string; latest: string; development: string; story: string }> {
+  async function pageUrls(): Promise<typeof urls> {
     const page = await open('/')
     const development = await page.getByRole('link', { name: AUG16_TITLE, exact: true }).getAttribute('href')
     const story = await page.locator('a[href*="/stories/"]').first().getAttribute('href')
     await page.context().close()
-    return { home: '/', latest: '/latest', development: new URL(development!, server.base).pathname, story: new URL(story!, server.base).pathname }
+    return {
+      home: '/',
+      latest: '/latest',
+      development: new URL(development!, server.base).pathname,
+      story: new URL(story!, server.base).pathname,
+      stories: '/stories',
+      outlets: '/outlets',
+    }
   }
 
   /** Accessible text of the entry (li) whose h2 is the given headline. */

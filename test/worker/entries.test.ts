@@ -177,3 +177,37 @@ describe('what browsers and crawlers ask for', () => {
     expect(await robots.text()).toMatch(/^User-agent: \*\nDisallow: \/api\//)
   })
 })
+
+describe('lists of stories and outlets', () => {
+  it('lists every outlet with how many developments it covered, as JSON and as a page linking its developments', async () => {
+    const { outlets } = await json<{ outlets: { outlet: string; developments: number }[] }>(await get('/api/outlets'))
+    expect(outlets).toContainEqual({ outlet: 'The Jerusalem Post', developments: 3 })
+    expect(outlets).toContainEqual({ outlet: 'Wire Service', developments: 1 })
+    const page = await (await get('/outlets')).text()
+    expect(page).toContain('<h1>Outlets</h1>')
+    expect(page).toContain('href="http://storyfold.test/latest?outlet=The%20Jerusalem%20Post"')
+    expect((await get('/api/outlets?limit=1')).status).toBe(200)
+    expect((await json<{ outlets: unknown[] }>(await get('/api/outlets?limit=1'))).outlets).toHaveLength(1)
+  })
+
+  it('lists the stories, most recently changed first, as JSON and as a page', async () => {
+    const { stories } = await json<{ stories: { id: string; title: string; developments: number }[] }>(await get('/api/stories'))
+    expect(stories.length).toBeGreaterThanOrEqual(3)
+    expect(stories.map((s) => s.title)).toContain('Chile quake: magnitude 7.1 off Antofagasta')
+    expect(stories.find((s) => s.title.startsWith('US urges Iran'))?.developments).toBe(2)
+    const page = await (await get('/stories')).text()
+    expect(page).toContain('<h1>Stories</h1>')
+    expect(page).toContain(`href="http://storyfold.test/stories/${stories[0]!.id}"`)
+  })
+
+  it('refuses a bad limit: problem+json for the API, an HTML page for the pages', async () => {
+    for (const path of ['/api/stories?limit=0', '/api/outlets?limit=abc', '/api/stories?x=1']) {
+      const res = await get(path)
+      expect(res.status, path).toBe(400)
+      expect(res.headers.get('content-type'), path).toMatch(/^application\/problem\+json/)
+    }
+    const page = await get('/stories?limit=abc')
+    expect(page.status).toBe(400)
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/)
+  })
+})

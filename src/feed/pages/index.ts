@@ -3,3 +3,4 @@ export { renderHomePage, renderTopPage, type HomeFilters, type HomePageInput, ty
 export { renderDevelopmentPage } from './development'
 export { renderStoryPage } from './story'
 export { renderErrorPage } from './error'
+export { renderOutletsPage, renderStoriesPage, type StoryRow } from './lists'

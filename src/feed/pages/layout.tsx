@@ -92,6 +92,12 @@ const Layout = ({ meta, title, description, children }: LayoutProps) => {
                 <li>
                   <a href={`${home}latest`}>Latest</a>
                 </li>
+                <li>
+                  <a href={`${home}stories`}>Stories</a>
+                </li>
+                <li>
+                  <a href={`${home}outlets`}>Outlets</a>
+                </li>
                 {meta ? <SubscribeLinks meta={meta} /> : ''}
               </ul>
             </nav>
