@@ -26,8 +26,8 @@ function creator(dev: FeedEntry): string {
 /**
  * An RSS 2.0 document: one `<item>` per development, `guid` = the permanent entry id
  * (`isPermaLink="false"`), `pubDate` = first report, `lastBuildDate` = the data's last change,
- * self and RFC 5005 `next`/`previous` links as `atom:link`. No `<author>` (RSS wants an email
- * address there; the outlets are in the content). Titles and descriptions are escaped plain
+ * self and RFC 5005 `next`/`previous` links as `atom:link`, the outlets as `dc:creator` (RSS's
+ * `<author>` wants an email address). Titles and descriptions are escaped plain
  * text; the entry body is HTML in a CDATA section, as `feed` writes `content:encoded`.
  *
  * @example
