@@ -2,7 +2,7 @@
  * The Hono app: middleware, one small app per resource mounted with `app.route()`, and errors as
  * problem+json. Routes gather data; `src/feed/` renders it; `src/store/` holds every SQL statement.
  */
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
@@ -16,6 +16,9 @@ import { pages } from './http/pages'
 import { answerPoll, isConditionalRead, isFeedPoll, rememberPollAnswer } from './http/not-modified'
 import { Problem, problemAt, problemResponse, transientProblem } from './http/problem'
 import { sourcesApi } from './http/sources'
+import { isPagePath, siteFiles } from './http/site-files'
+import { listPages, listsApi } from './http/lists'
+import { renderErrorPage } from './feed/pages'
 
 export const app = new Hono<AppEnv>()
 
@@ -69,7 +72,10 @@ app.use('*', async (c, next) => {
 
 app.get('/health', (c) => c.json({ ok: true }))
 app.route('/api/sources', sourcesApi)
+app.route('/api', listsApi)
 app.route('/api', api)
+app.route('/', siteFiles)
+app.route('/', listPages)
 app.route('/', feeds)
 app.route('/', pages)
 
@@ -94,6 +100,18 @@ function allowedMethods(path: string): string[] {
   return [...methods]
 }
 
+/**
+ * An error answer: problem+json for the API and the feeds (programs read them), an HTML page a
+ * reader can use for a GET of a web page (./http/site-files.ts `isPagePath`), with the same status.
+ */
+function errorResponse(c: Context<AppEnv>, p: Problem): Response {
+  // A browser reads pages with GET (HEAD); any other method is a program's, which reads problem+json.
+  const read = c.req.method === 'GET' || c.req.method === 'HEAD'
+  if (!read || !isPagePath(new URL(c.req.url).pathname)) return problemResponse(c, p)
+  const detail = p.errors.length ? p.errors.map((e) => `${e.field}: ${e.reason}`).join('; ') : p.detail
+  return c.html(renderErrorPage(p.status, p.title, detail), p.status, p.headers)
+}
+
 // A path that exists under other methods answers 405 with the methods it takes (RFC 9110 §15.5.6).
 app.notFound((c) => {
   const path = new URL(c.req.url).pathname
@@ -101,16 +119,16 @@ app.notFound((c) => {
   if (allow.length) {
     return problemResponse(c, new Problem(405, 'Method not allowed', `${path} takes ${allow.join(', ')}, not ${c.req.method}.`, [], { allow: allow.join(', ') }))
   }
-  return problemResponse(c, new Problem(404, 'Not found', `Nothing is served at ${path}.`))
+  return errorResponse(c, new Problem(404, 'Not found', `Nothing is served at ${path}.`))
 })
 
 app.onError((err, c) => {
-  if (err instanceof Problem) return problemResponse(c, err)
+  if (err instanceof Problem) return errorResponse(c, err)
   if (err instanceof IngestBusyError) {
-    return problemResponse(c, new Problem(503, 'Busy', 'Other batches were being written at the same time; nothing of this batch was stored. Send it again.', [], { 'retry-after': '1' }))
+    return errorResponse(c, new Problem(503, 'Busy', 'Other batches were being written at the same time; nothing of this batch was stored. Send it again.', [], { 'retry-after': '1' }))
   }
-  if (err instanceof HTTPException) return problemResponse(c, new Problem(err.status as 400, err.message || 'Bad request', err.message))
-  return problemAt(new URL(c.req.url).pathname, unexpected(err))
+  if (err instanceof HTTPException) return errorResponse(c, new Problem(err.status as 400, err.message || 'Bad request', err.message))
+  return errorResponse(c, unexpected(err))
 })
 
 /** The problem for an error no route expected: 503 with Retry-After when retrying helps, else 500. */

@@ -247,7 +247,8 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
   for (const [id, list] of members) {
     const storyId = storyOf(id)
     touchedStories.add(storyId)
-    const d = describeDevelopment(list)
+    // The headline readers were shown stays (describeDevelopment keeps its report as representative while it is a member).
+    const d = describeDevelopment(list, existingDevs.find((e) => e.id === id)?.title ?? null)
     stmts.push(
       ...devs.upsertDevelopment(
         db,

@@ -84,6 +84,8 @@ export const DevelopmentView = z.object({
   published: IsoTime,
   updated: IsoTime,
   articleCount: z.number().int().nonnegative(),
+  /** How many distinct outlets covered it (names compared without case; src/cluster/describe.ts `outletKey`). */
+  outletCount: z.number().int().nonnegative(),
   outlets: z.array(OutletCoverage),
   /**
    * The story around this development, in time order, this one included: its nearest earlier and

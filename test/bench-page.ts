@@ -24,6 +24,7 @@ export function benchDevelopments(count = 50): DevelopmentView[] {
       published: at(i),
       updated: at(i, 45),
       articleCount: 4,
+      outletCount: 4,
       outlets: Array.from({ length: 4 }, (_, k) => ({
         articleId: `a_${i}_${k}`,
         outlet: OUTLETS[(i + k) % OUTLETS.length]!,

@@ -8,7 +8,7 @@
 import { Feed } from 'feed'
 import type { DevelopmentView } from '../src/schema'
 import { entryRenderer } from '../src/feed/content'
-import { coverageLines, type CoverageLine } from '../src/feed/coverage'
+import { authorNames, coverageLines, type CoverageLine } from '../src/feed/coverage'
 import { DEFAULT_SITE_NAME, type FeedMeta } from '../src/feed/meta'
 import { cleanText, developmentUrl, entryId, escapeText, escapeXml, xmlAttr } from '../src/feed/text'
 import { jsText, xmlElement } from '../src/feed/xml'
@@ -69,6 +69,7 @@ export function buildFeed(meta: FeedMeta, devs: readonly DevelopmentView[], form
   const body = entryRenderer(meta, 'html')
   for (const dev of devs) {
     const id = entryId(meta, dev.id)
+    const authors = authorNames(dev.outlets.map((o) => o.outlet))
     feed.addItem({
       id: format === 'atom' ? cleanText(id) : jsText(id),
       // Plain text, escaped (CDATA, unwrapped later). feed drops an empty title; a space keeps
@@ -80,6 +81,8 @@ export function buildFeed(meta: FeedMeta, devs: readonly DevelopmentView[], form
       // HTML (the summary escaped once as HTML), escaped once more as XML text.
       description: escapeText(escapeXml(dev.summary)),
       content: `${CONTENT_MARK}${contents.length}`,
+      // The outlets as authors: RSS one `dc:creator` (written as `<author>`, renamed in referenceRss), Atom one `<author>` each.
+      ...(authors.length ? { author: format === 'rss' ? [{ name: jsText(authors.join(', ')) }] : authors.map((name) => ({ name: jsText(name) })) } : {}),
     })
     // The entry HTML (content.ts), put where `feed` writes the content's CDATA section.
     const outlets = coverageLines(dev)
@@ -148,16 +151,15 @@ export function xmlRewriter(anchors: readonly string[]): (doc: string, edits: Xm
   }
 }
 
+const finishRss = xmlRewriter(['<channel>', '<author>', '</author>'])
 
 
-
-const finishRss = xmlRewriter(['<channel>'])
 
 /**
  * An RSS 2.0 document: one `<item>` per development, `guid` = the permanent entry id
  * (`isPermaLink="false"`), `pubDate` = first report, `lastBuildDate` = the data's last change,
- * self and RFC 5005 `next`/`previous` links as `atom:link`. No `<author>` (RSS wants an email
- * address there; the outlets are in the content). Titles are plain text; no CDATA.
+ * self and RFC 5005 `next`/`previous` links as `atom:link`; the outlets as `dc:creator` (RSS's
+ * `<author>` wants an email address). Titles are plain text; no CDATA.
  *
  * @example
  * const body = renderRss(meta, developments) // '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" …'
@@ -170,6 +172,9 @@ export function referenceRss(meta: FeedMeta, devs: readonly DevelopmentView[]): 
   return finishRss(feed.rss2(), {
     // RFC 5005 paging links (feed knows only self), first in the channel: `<channel>` occurs once, as text is escaped.
     '<channel>': () => `<channel>${paging}`,
+    // An item's outlets: `dc:creator` (RSS's own `<author>` wants an email address); the channel has no `<author>`.
+    '<author>': () => '<dc:creator>',
+    '</author>': () => '</dc:creator>',
   }, contents)
 }
 

@@ -65,4 +65,53 @@ describe('describing a development from its articles', () => {
     expect(d.searchText).toContain('strongest in 25 years')
     expect(d.searchText).toContain('paper')
   })
+
+  it('takes headline, summary and first report from one report: the earliest original with a body', () => {
+    const headlineOnly: DescribedArticle = { ...base, id: 'h', seq: 4, outlet: 'Ticker', title: 'Elections: turnout high', text: '', published: '2024-04-03T01:00:00.000Z' }
+    const d = describeDevelopment([paper, headlineOnly, wire, carrier])
+    expect(d.representative).toBe('a1')
+    expect(d.title).toBe(wire.title)
+    expect(d.summary.startsWith('A magnitude 7.4 earthquake struck eastern Taiwan')).toBe(true)
+    // A syndicated copy published first is not the representative: its outlet did not write it.
+    const earlyCopy = { ...carrier, published: '2024-04-03T01:30:00.000Z' }
+    expect(describeDevelopment([earlyCopy, paper, wire]).representative).toBe('a1')
+  })
+
+  it('keeps the headline it was published with when outlets join, and moves on only when that report is gone', () => {
+    const first = describeDevelopment([paper])
+    expect(first.title).toBe(paper.title)
+    // The wire's earlier report arrives later: the entry keeps the headline readers saw.
+    const joined = describeDevelopment([paper, wire], first.title)
+    expect(joined.title).toBe(paper.title)
+    expect(joined.summary).toContain('TSMC')
+    // Without the published headline's report, the representative is chosen afresh.
+    expect(describeDevelopment([wire], paper.title).title).toBe(wire.title)
+  })
+
+  it('counts distinct outlets, however their names are spaced or cased', () => {
+    const again = { ...paper, id: 'a4', seq: 4, outlet: ' paper ', title: 'Taiwan quake: TSMC plants inspected' }
+    expect(describeDevelopment([wire, paper, again]).outletCount).toBe(2)
+    const unknownA = { ...paper, id: 'u1', seq: 5, outlet: null }
+    const unknownB = { ...paper, id: 'u2', seq: 6, outlet: null, title: 'Other' }
+    expect(describeDevelopment([unknownA, unknownB]).outletCount).toBe(2)
+  })
+
+  it('measures what an outlet adds against other outlets, never against a copy of its own text', () => {
+    const wire2 = { ...wire, text: `${wire.text} Rescuers reached hikers trapped inside tunnels of Taroko Gorge national park.` }
+    const copy2 = { ...carrier, text: wire2.text }
+    const d = describeDevelopment([wire2, paper, copy2])
+    // The copy carries every word of the wire; the wire still adds what the paper lacks.
+    expect(d.outlets.find((o) => o.outlet === 'Wire')?.adds.join(' ')).toMatch(/Taroko Gorge/)
+    // A second item of the same outlet does not erase what that outlet adds.
+    const paper2 = { ...paper, id: 'a5', seq: 5, title: 'TSMC inspects lines after quake' }
+    expect(describeDevelopment([wire, paper, paper2]).outlets.find((o) => o.articleId === 'a2')?.adds.join(' ')).toMatch(/TSMC evacuated/)
+  })
+
+  it('when times cannot order the earliest reports (one date for all), takes the one closest to the others', () => {
+    const day = '2024-04-03T00:00:00.000Z'
+    const odd = { ...paper, id: 'o', seq: 1, outlet: 'Odd', published: day, title: 'Chipmaker shares slip in Asian trading' }
+    const central = { ...paper, id: 'c', seq: 2, outlet: 'Central', published: day, title: 'Taiwan earthquake kills nine' }
+    const later = { ...wire, id: 'l', seq: 3, outlet: 'Later', published: '2024-04-03T09:00:00.000Z', title: 'Earthquake in Taiwan kills nine people' }
+    expect(describeDevelopment([odd, central, later]).title).toBe('Taiwan earthquake kills nine')
+  })
 })

@@ -31,6 +31,8 @@ export interface DevelopmentDescription {
   outlets: OutletCoverage[]
   /** Lower-cased headlines, summary and outlet names, for the `q` filter. */
   searchText: string
+  /** The id of the representative report the title and summary come from. */
+  representative: string
 }
 
 const STOP = new Set(
@@ -70,6 +72,24 @@ function byTime(a: DescribedArticle, b: DescribedArticle): number {
   return ta < tb ? -1 : ta > tb ? 1 : a.seq - b.seq
 }
 
+/**
+ * The outlet an article counts as, for counting distinct outlets: the name with case and spacing
+ * folded ("Reuters" and " reuters" are one outlet), or the article itself when no outlet is known
+ * (an unknown outlet is never merged with another).
+ *
+ * @example
+ * outletKey({ id: 'a1', outlet: ' The  Jerusalem Post' }) // → 'the jerusalem post'
+ */
+export function outletKey(a: { id?: string; articleId?: string; outlet: string | null }): string {
+  const name = (a.outlet ?? '').trim().replace(/\s+/g, ' ').toLowerCase()
+  return name === '' ? `\u0000unknown:${a.id ?? a.articleId ?? ''}` : name
+}
+
+/** An article with a body worth summarising: more than a headline's worth of text. */
+function hasBody(a: DescribedArticle): boolean {
+  return a.text.trim().length >= 80
+}
+
 function jaccard(a: Set<string>, b: Set<string>): number {
   let inter = 0
   for (const x of a) if (b.has(x)) inter++
@@ -77,59 +97,104 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   return union === 0 ? 0 : inter / union
 }
 
-/** The headline closest to all the others (the medoid); the earliest wins ties. */
-function pickTitle(ordered: DescribedArticle[]): string {
-  const sets = ordered.map((a) => new Set(words(a.title)))
-  let best = 0
+/** A time known only to the day: midnight UTC (how ingest stores a date without a time). */
+function dateOnly(iso: string): boolean {
+  const ms = Date.parse(iso)
+  return !Number.isNaN(ms) && ms % 86_400_000 === 0
+}
+
+/**
+ * The one report that speaks for the development: its headline, summary and first report all
+ * come from it, so an entry never contradicts itself (a headline from one article over a summary
+ * of another). It is the earliest original report (not a syndicated copy) with a body: the
+ * earliest because "first to report" is about who broke the news and an entry should not change
+ * its lead as later outlets join; original because a copy's outlet did not write it; with a body
+ * because a headline-only item cannot give a summary. When the times cannot order the earliest
+ * reports (the same instant, or the same day where one gives only the date), the one whose
+ * headline is closest to all the others' wins (the medoid, then the earliest): the report most
+ * central to the development. Without any report with a body, the earliest original; without any
+ * original, the earliest report. `ordered` is in time order.
+ *
+ * A `keep` article id (the representative chosen when the entry was first published) wins while
+ * it is still a member: an entry's headline is fixed once readers have seen it.
+ */
+function pickRepresentative(ordered: DescribedArticle[], keep: string | null): DescribedArticle {
+  if (keep) {
+    const kept = ordered.find((a) => a.id === keep)
+    if (kept) return kept
+  }
+  const candidates = ordered.filter((a) => !a.copyOf && hasBody(a))
+  const first = candidates[0]
+  if (!first) return ordered.find((a) => !a.copyOf) ?? (ordered[0] as DescribedArticle)
+  const t0 = seen(first)
+  const day = (iso: string) => Math.floor(Date.parse(iso) / 86_400_000)
+  const tied = candidates.filter((a) => seen(a) === t0 || ((dateOnly(t0) || dateOnly(seen(a))) && day(seen(a)) === day(t0)))
+  if (tied.length === 1) return first
+  const titles = ordered.map((a) => new Set(words(a.title)))
+  let best = first
   let bestScore = -1
-  sets.forEach((s, i) => {
-    const score = sets.reduce((sum, t, j) => (i === j ? sum : sum + jaccard(s, t)), 0)
+  for (const a of tied) {
+    const mine = new Set(words(a.title))
+    const score = titles.reduce((sum, t) => sum + jaccard(mine, t), 0)
     if (score > bestScore + 1e-9) {
-      best = i
+      best = a
       bestScore = score
     }
-  })
-  return ordered[best]?.title ?? ''
+  }
+  return best
 }
 
 /** A dateline opening a lead ("ERBIL, Kurdistan Region - ", "KYIV (Reuters) — "): not summary. */
 const DATELINE = /^[\p{Lu}][\p{Lu} .'’-]{1,40}(?:,[^.\n–—-]{1,40})?(?:\s*\([^)]{1,30}\))?\s+[-–—]\s+/u
 
-/** The lead of the earliest original report: its first substantial sentences. */
-function pickSummary(ordered: DescribedArticle[]): string {
-  for (const a of ordered) {
-    if (a.copyOf) continue
-    const lead: string[] = []
-    for (const s of sentences(a.text.replace(DATELINE, ''))) {
-      if (s.length < 40 && lead.length === 0) continue
-      lead.push(s)
-      if (lead.join(' ').length > 220 || lead.length >= 2) break
-    }
-    if (lead.length) return clip(lead.join(' '), 400)
+/** The lead of the representative report: its first substantial sentences (else its headline). */
+function pickSummary(rep: DescribedArticle): string {
+  const lead: string[] = []
+  for (const s of sentences(rep.text.replace(DATELINE, ''))) {
+    if (s.length < 40 && lead.length === 0) continue
+    lead.push(s)
+    if (lead.join(' ').length > 220 || lead.length >= 2) break
   }
-  return clip(ordered[0]?.title ?? '', 400)
-}
-
-/** How many of the development's articles use each word (title and body, once per article). */
-function wordDocCounts(articles: DescribedArticle[]): { counts: Map<string, number>; own: Map<string, Set<string>> } {
-  const counts = new Map<string, number>()
-  const own = new Map<string, Set<string>>()
-  for (const a of articles) {
-    const set = new Set(words(`${a.title} ${a.text}`))
-    own.set(a.id, set)
-    for (const w of set) counts.set(w, (counts.get(w) ?? 0) + 1)
-  }
-  return { counts, own }
+  return clip(lead.length ? lead.join(' ') : rep.title, 400)
 }
 
 /**
- * Up to two sentences of `a` whose content words the other articles mostly lack. Linear in the
- * development's size: a word is known to the others when another article also uses it.
+ * Word counts of the development's original reports (copies left out: a copy of an outlet's
+ * text is that outlet's report again, not another outlet knowing the same), overall and per
+ * outlet, so "what the other outlets know" is one subtraction per word.
  */
-function whatItAdds(a: DescribedArticle, docs: ReturnType<typeof wordDocCounts>, others: number): string[] {
-  if (a.copyOf || others === 0) return []
-  const mine = docs.own.get(a.id) ?? new Set<string>()
-  const known = (w: string) => (docs.counts.get(w) ?? 0) - (mine.has(w) ? 1 : 0) > 0
+function wordDocCounts(articles: DescribedArticle[]) {
+  const counts = new Map<string, number>()
+  const perOutlet = new Map<string, Map<string, number>>()
+  const own = new Map<string, Set<string>>()
+  const outlets = new Set<string>()
+  for (const a of articles) {
+    const set = new Set(words(`${a.title} ${a.text}`))
+    own.set(a.id, set)
+    if (a.copyOf) continue
+    const key = outletKey(a)
+    outlets.add(key)
+    let mine = perOutlet.get(key)
+    if (!mine) perOutlet.set(key, (mine = new Map()))
+    for (const w of set) {
+      counts.set(w, (counts.get(w) ?? 0) + 1)
+      mine.set(w, (mine.get(w) ?? 0) + 1)
+    }
+  }
+  return { counts, perOutlet, own, outlets }
+}
+
+/**
+ * Up to two sentences of `a` whose content words the other outlets' original reports mostly
+ * lack. Measured against other outlets only, never against a copy of `a` (which would make the
+ * outlet whose text was syndicated add nothing) nor the same outlet's other items. Linear in the
+ * development's size.
+ */
+function whatItAdds(a: DescribedArticle, docs: ReturnType<typeof wordDocCounts>): string[] {
+  const key = outletKey(a)
+  if (a.copyOf || docs.outlets.size - (docs.outlets.has(key) ? 1 : 0) === 0) return []
+  const mine = docs.perOutlet.get(key)
+  const known = (w: string) => (docs.counts.get(w) ?? 0) - (mine?.get(w) ?? 0) > 0
   const scored = sentences(a.text)
     .map((s, i) => {
       const ws = [...new Set(words(s))]
@@ -144,13 +209,19 @@ function whatItAdds(a: DescribedArticle, docs: ReturnType<typeof wordDocCounts>,
 }
 
 /**
- * Describe a development from its articles (any order in, deterministic out).
+ * Describe a development from its articles (any order in, deterministic out). The headline and
+ * summary come from one representative report (see pickRepresentative); `previousTitle` is the
+ * headline the entry was published with, if any: while the article it came from is still a
+ * member (and still carries it), that article stays the representative, so the headline readers
+ * saw does not change when outlets join or entries merge (the surviving entry's headline wins).
+ * It changes only when that article is gone or its headline was corrected. `outletCount` counts
+ * distinct outlets ({@link outletKey}). Throws on an empty list.
  *
  * @example
- * const d = describeDevelopment(articles)
+ * const d = describeDevelopment(articles, stored?.title ?? null)
  * d.outlets[0].outlet // the outlet that reported first
  */
-export function describeDevelopment(articles: DescribedArticle[]): DevelopmentDescription {
+export function describeDevelopment(articles: DescribedArticle[], previousTitle: string | null = null): DevelopmentDescription {
   if (articles.length === 0) throw new Error('a development has at least one article')
   const ordered = [...articles].sort(byTime)
   const first = ordered[0] as DescribedArticle
@@ -162,19 +233,22 @@ export function describeDevelopment(articles: DescribedArticle[]): DevelopmentDe
     if (a.revisedAt && a.revisedAt > updated) updated = a.revisedAt
   }
   const docs = wordDocCounts(ordered)
+  // The earliest original member still carrying the published headline, if any.
+  const keep = previousTitle === null ? null : (ordered.find((a) => !a.copyOf && a.title === previousTitle) ?? ordered.find((a) => a.title === previousTitle))?.id ?? null
+  const rep = pickRepresentative(ordered, keep)
   const outlets: OutletCoverage[] = ordered.map((a) => ({
     articleId: a.id,
     outlet: a.outlet,
     title: a.title,
     url: a.url,
     published: a.published,
-    adds: whatItAdds(a, docs, ordered.length - 1),
+    adds: whatItAdds(a, docs),
     copyOf: a.copyOf,
     byline: a.byline,
   }))
-  const title = pickTitle(ordered)
-  const summary = pickSummary(ordered)
-  const outletNames = new Set(ordered.map((a) => a.outlet ?? `unknown:${a.id}`))
+  const title = rep.title
+  const summary = pickSummary(rep)
+  const outletNames = new Set(ordered.map((a) => outletKey(a)))
   return {
     title,
     summary,
@@ -183,6 +257,7 @@ export function describeDevelopment(articles: DescribedArticle[]): DevelopmentDe
     articleCount: articles.length,
     outletCount: outletNames.size,
     outlets,
+    representative: rep.id,
     searchText: [title, summary, ...ordered.map((a) => `${a.title} ${a.outlet ?? ''}`)].join('\n').toLowerCase(),
   }
 }

@@ -7,9 +7,9 @@
  * See src/feed/README.md.
  */
 import type { FeedMeta } from './meta'
-import { outletSection, type FeedEntry } from './sections'
-import { charEscaper, xmlAttr } from './text'
-import { atomId, feedHead, itemFields, xmlElement, xmlRewriter } from './xml'
+import { entryAuthors, outletSection, type FeedEntry } from './sections'
+import { charEscaper, cleanText, escapeText, xmlAttr } from './text'
+import { atomId, crs, feedHead, itemFields, xmlElement, xmlRewriter } from './xml'
 
 /** The root start tag `feed` 6.0.0 writes (none of its attributes comes from our data). */
 const FEED_START = '<feed xmlns="http://www.w3.org/2005/Atom">'
@@ -20,6 +20,13 @@ const finish = xmlRewriter([FEED_START, '<title>', '<subtitle>'])
 
 /** A URL as xml-js writes `feed`'s attribute: `&` escaped by `feed`, `"` by xml-js (a URL has no `<`, `>`). */
 const attrOfUrl = charEscaper({ 38: '&amp;', 34: '&quot;' })
+
+/** An entry's `<author>` elements: one per outlet (RFC 4287 §4.2.1). */
+function authors(dev: FeedEntry): string {
+  let out = ''
+  for (const name of entryAuthors(dev)) out += `\n        <author>\n            <name>${crs(escapeText(cleanText(name)))}</name>\n        </author>`
+  return out
+}
 
 /**
  * An Atom 1.0 document: feed `id`, `updated` (the data's last change), `author`, self/alternate
@@ -59,7 +66,7 @@ export function atomParts(meta: FeedMeta, devs: readonly FeedEntry[]): string[] 
       `\n    <entry>\n        <title type="text">${f.title}</title>\n        <id>${atomId(f.id)}</id>` +
       `\n        <link rel="alternate" type="text/html" href="${attrOfUrl(f.href)}"/>\n        <updated>${new Date(dev.updated).toISOString()}</updated>` +
       (f.summary ? `\n        <summary type="html">${f.summary}</summary>` : '') +
-      `\n        <content type="html"><![CDATA[${f.body}]]></content>\n        <published>${new Date(dev.published).toISOString()}</published>` +
+      `\n        <content type="html"><![CDATA[${f.body}]]></content>${authors(dev)}\n        <published>${new Date(dev.published).toISOString()}</published>` +
       `${outletSection(dev, 'atom', f.lines)}\n    </entry>`,
     )
   }

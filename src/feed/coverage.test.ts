@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { coverageLines, outletNames, timelineRows } from './coverage'
+import { coverageLines, outletCount, outletNames, timelineRows } from './coverage'
+import { linkUrl } from './text'
 import { developments } from './testdata/fixtures'
 
 const drones = developments[1]!
@@ -22,6 +23,35 @@ describe('coverageLines', () => {
   it('never links an unsafe URL', () => {
     const hostile = coverageLines(developments[0]!)
     expect(hostile.find((l) => l.coverage.articleId === 'a_h2')?.url).toBeNull()
+  })
+  it('says "first to report" only when strictly first: not on a tie, a date-only day, or for a copy', () => {
+    const o = drones.outlets.find((x) => x.articleId === 'a_ft')!
+    const at = (articleId: string, outlet: string, published: string, copyOf: string | null = null) => ({ ...o, articleId, outlet, published, copyOf })
+    const sole = coverageLines({ outlets: [at('1', 'A', '2023-08-16T07:20:00.000Z'), at('2', 'B', '2023-08-16T09:00:00.000Z')] })
+    expect(sole.map((l) => [l.first, l.soleFirst])).toEqual([[true, true], [false, false]])
+    const tie = coverageLines({ outlets: [at('1', 'A', '2023-08-16T07:20:00.000Z'), at('2', 'B', '2023-08-16T07:20:00.000Z')] })
+    expect(tie.map((l) => [l.first, l.soleFirst])).toEqual([[true, false], [true, false]])
+    // A date-only time may be any time that day: a report at 07:20 that day is not known to be first.
+    const day = coverageLines({ outlets: [at('1', 'A', '2023-08-16T00:00:00.000Z'), at('2', 'B', '2023-08-16T07:20:00.000Z')] })
+    expect(day.map((l) => l.soleFirst)).toEqual([false, false])
+    expect(day.map((l) => l.first)).toEqual([true, true])
+    const copy = coverageLines({ outlets: [at('2', 'B', '2023-08-16T07:00:00.000Z', 'x'), at('1', 'A', '2023-08-16T07:20:00.000Z')] })
+    expect(copy.map((l) => l.soleFirst)).toEqual([false, false])
+  })
+  it('shows a wire report carried by several outlets as one report, and counts distinct outlets', () => {
+    const o = drones.outlets.find((x) => x.articleId === 'a_toi')!
+    const copies = ['Carrier A', 'Carrier B', 'carrier a '].map((outlet, i) => ({ ...o, articleId: `c${i}`, outlet, copyOf: 'a_absent' }))
+    const lines = coverageLines({ outlets: copies })
+    expect(lines.filter((l) => !l.carried)).toHaveLength(1)
+    expect(lines[0]!.carriedBy.map((l) => l.outlet)).toEqual(['Carrier B', 'carrier a'])
+    expect(outletCount(lines)).toBe(2)
+    expect(outletNames({ outlets: copies })).toEqual(['Carrier A', 'Carrier B'])
+  })
+  it('links without tracking parameters, other parameters kept', () => {
+    expect(linkUrl('https://x.example/a?id=3&utm_source=rss&fbclid=Z&gclid=1')).toBe('https://x.example/a?id=3')
+    expect(linkUrl('https://x.example/a?utm_medium=x')).toBe('https://x.example/a')
+    expect(linkUrl('https://x.example/a?page=2&q=drones')).toBe('https://x.example/a?page=2&q=drones')
+    expect(linkUrl('javascript:alert(1)')).toBeNull()
   })
   it('lists each outlet once', () => {
     expect(outletNames(drones)).toEqual(['Financial Times', 'The Jerusalem Post', 'The Times of Israel'])

@@ -3,19 +3,36 @@
  * who reported first, and which lines are syndicated copies of which.
  */
 import type { DevelopmentRef, DevelopmentView, OutletCoverage } from '../schema'
-import { cleanText, safeUrl } from './text'
+import { cleanText, isDateOnly, linkUrl } from './text'
 
 /** One covering outlet, ready to show. */
 export interface CoverageLine {
   coverage: OutletCoverage
   /** The outlet's name, or "Unknown outlet". */
   outlet: string
-  /** The article URL when it is a safe http(s) URL. */
+  /** The article URL when it is a safe http(s) URL, without tracking parameters. */
   url: string | null
-  /** True for the earliest report with a known time (ties: every outlet at that time). */
+  /**
+   * True for the earliest report with a known time, and every report that may have come as
+   * early: the same instant, or the same day when either gives only the date.
+   */
   first: boolean
+  /**
+   * True only for a report that was strictly first: the one earliest report (no tie, not even on
+   * a date-only day) and not a syndicated copy. Say "first to report" only then; "among the first"
+   * for the other `first` lines.
+   */
+  soleFirst: boolean
   /** For a syndicated copy: a sentence saying whose text it carries; else null. */
   copyNote: string | null
+  /**
+   * The syndicated copies carried under this report (one report carried by several outlets):
+   * copies of this line's article, or, for the first copy of an original the development lacks,
+   * the later copies of that same original. In coverage order.
+   */
+  carriedBy: CoverageLine[]
+  /** True when this line is shown under another line's `carriedBy` instead of on its own. */
+  carried: boolean
 }
 
 const UNKNOWN_OUTLET = 'Unknown outlet'
@@ -58,8 +75,15 @@ export function coverageLines(dev: Pick<DevelopmentView, 'outlets'>): CoverageLi
   }
   sorted.sort(byTime)
   const byId = copies ? new Map(sorted.map((k) => [k.c.articleId, k])) : null
-  const firstMs = sorted[0]?.ms ?? Number.POSITIVE_INFINITY
-  return sorted.map(({ c, name, ms }) => {
+  const head = sorted[0]
+  const firstMs = head?.ms ?? Number.POSITIVE_INFINITY
+  const headDateOnly = head?.c.published ? isDateOnly(head.c.published) : false
+  const day = (ms: number) => Math.floor(ms / 86_400_000)
+  // As early as the first: the same instant, or the same day when either time gives only the date.
+  const asEarly = (k: Keyed) =>
+    k.ms !== Number.POSITIVE_INFINITY &&
+    (k.ms === firstMs || ((headDateOnly || (k.c.published !== null && isDateOnly(k.c.published))) && day(k.ms) === day(firstMs)))
+  const lines = sorted.map(({ c, name, ms }): CoverageLine => {
     let copyNote: string | null = null
     if (c.copyOf !== null) {
       const original = byId?.get(c.copyOf)
@@ -69,14 +93,42 @@ export function coverageLines(dev: Pick<DevelopmentView, 'outlets'>): CoverageLi
         ? `Syndicated copy: ${text} as ${original.name}.`
         : `Syndicated copy of ${wire ? `a ${wire}` : 'another outlet’s'} report.`
     }
-    return {
-      coverage: c,
-      outlet: name,
-      url: safeUrl(c.url),
-      first: ms !== Number.POSITIVE_INFINITY && ms === firstMs,
-      copyNote,
-    }
+    return { coverage: c, outlet: name, url: linkUrl(c.url), first: asEarly({ c, name, ms }), soleFirst: false, copyNote, carriedBy: [], carried: false }
   })
+  const early = lines.filter((l) => l.first)
+  if (early.length === 1 && early[0]!.coverage.copyOf === null) early[0]!.soleFirst = true
+  if (copies) {
+    // Each copy goes under the report it carries: its original when the development has it, else
+    // the first copy of the same original (one wire report carried by several outlets).
+    const lineOf = new Map(lines.map((l) => [l.coverage.articleId, l]))
+    const firstCopyOf = new Map<string, CoverageLine>()
+    for (const l of lines) {
+      const orig = l.coverage.copyOf
+      if (orig === null) continue
+      const host = lineOf.get(orig) ?? firstCopyOf.get(orig)
+      if (host && host !== l && !host.carried) {
+        host.carriedBy.push(l)
+        l.carried = true
+      } else if (!host) firstCopyOf.set(orig, l)
+    }
+  }
+  return lines
+}
+
+/**
+ * How many distinct outlets the lines are from: names compared without case or extra spaces,
+ * each unknown outlet counted on its own (as `outletCount` is stored, src/cluster/describe.ts).
+ *
+ * @example
+ * outletCount(coverageLines(dev)) // → 3 (four articles, two of them Reuters)
+ */
+export function outletCount(lines: readonly CoverageLine[]): number {
+  const keys = new Set<string>()
+  for (const l of lines) {
+    const o = l.coverage.outlet?.trim().replace(/\s+/g, ' ').toLowerCase()
+    keys.add(o ? o : `\u0000${l.coverage.articleId}`)
+  }
+  return keys.size
 }
 
 /**
@@ -86,7 +138,12 @@ export function coverageLines(dev: Pick<DevelopmentView, 'outlets'>): CoverageLi
  * outletNames(dev) // → ['Financial Times', 'Reuters', 'The Jerusalem Post']
  */
 export function outletNames(dev: Pick<DevelopmentView, 'outlets'>): string[] {
-  return [...new Set(coverageLines(dev).map((l) => l.outlet))]
+  const seen = new Map<string, string>()
+  for (const l of coverageLines(dev)) {
+    const key = l.outlet.replace(/\s+/g, ' ').toLowerCase()
+    if (!seen.has(key) || l.outlet === UNKNOWN_OUTLET) seen.set(l.outlet === UNKNOWN_OUTLET ? `\u0000${l.coverage.articleId}` : key, l.outlet)
+  }
+  return [...seen.values()]
 }
 
 /** One row of a story timeline, marked when it is the development being shown. */
@@ -147,4 +204,25 @@ export function storySoFar(dev: Pick<DevelopmentView, 'id' | 'timeline'>): Timel
   const rows: TimelineRow[] = []
   for (let i = 0; i <= at; i++) rows.push({ ref: refs[i]!, current: i === at })
   return rows
+}
+
+/**
+ * The authors of a feed entry: its outlets' names (cleaned), each once (case and spacing
+ * ignored), unknown outlets left out, in alphabetical order, so the same outlets give the same
+ * bytes whether they come from the development's outlets or from the store's outlet index
+ * (store/developments.ts reads those for feeds served from stored sections).
+ *
+ * @example
+ * authorNames(['Reuters', 'BBC News', 'reuters', null]) // → ['BBC News', 'Reuters']
+ */
+export function authorNames(names: Iterable<string | null>): string[] {
+  const byKey = new Map<string, string>()
+  for (const raw of names) {
+    const name = outletName({ outlet: raw })
+    if (name === UNKNOWN_OUTLET && !raw?.trim()) continue
+    const key = name.replace(/\s+/g, ' ').toLowerCase()
+    const known = byKey.get(key)
+    if (known === undefined || name < known) byKey.set(key, name)
+  }
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, n]) => n)
 }

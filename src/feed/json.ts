@@ -22,6 +22,8 @@ const Author = z.object({ name: z.string().min(1), url: z.string().url().optiona
 export const StoryfoldExtension = z.object({
   story_id: z.string(),
   article_count: z.number().int().nonnegative(),
+  /** Distinct outlets (an outlet with several reports, or carrying a copy, counts once). */
+  outlet_count: z.number().int().nonnegative(),
   outlets: z.array(
     z.object({
       outlet: z.string().nullable(),
@@ -84,6 +86,7 @@ type Body = (dev: FeedEntry, lines?: readonly CoverageLine[]) => string
 const extensionHead = (dev: DevelopmentView, lines: readonly CoverageLine[]) => ({
   story_id: dev.storyId,
   article_count: dev.articleCount,
+  outlet_count: dev.outletCount,
   outlets: storyfoldOutlets(lines),
 })
 
@@ -158,7 +161,7 @@ function itemJson(meta: FeedMeta, dev: FeedEntry, body: Body, rows: (r: Timeline
   for (let i = 0; i < story.length; i++) timeline += i === 0 ? rows(story[i]!) : `,${rows(story[i]!)}`
   return (
     `${head.slice(0, -1)},"content_html":"${content}",${dates.slice(1, -1)},"_storyfold":{"story_id":${JSON.stringify(dev.storyId)},` +
-    `"article_count":${JSON.stringify(dev.articleCount)},"outlets":${outletSection(dev, 'jsonOutlets', lines)},"timeline":[${timeline}]}}`
+    `"article_count":${JSON.stringify(dev.articleCount)},"outlet_count":${JSON.stringify(dev.outletCount)},"outlets":${outletSection(dev, 'jsonOutlets', lines)},"timeline":[${timeline}]}}`
   )
 }
 

@@ -5,8 +5,8 @@
  * test/node/feed-items.test.ts). See src/feed/README.md.
  */
 import type { FeedMeta } from './meta'
-import type { FeedEntry } from './sections'
-import { escapeText } from './text'
+import { entryAuthors, type FeedEntry } from './sections'
+import { cleanText, escapeText } from './text'
 import { crs, feedHead, itemFields, xmlElement, xmlRewriter } from './xml'
 
 const RSS_START = '<rss version="2.0"'
@@ -17,11 +17,17 @@ const CHANNEL_END = '\n    </channel>'
 
 const finish = xmlRewriter([RSS_START, '<channel>'])
 
+/** An item's `dc:creator`: its outlets, comma-separated ('' for none). RSS's `<author>` wants an email address. */
+function creator(dev: FeedEntry): string {
+  const names = entryAuthors(dev)
+  return names.length ? `\n            <dc:creator>${crs(escapeText(cleanText(names.join(', '))))}</dc:creator>` : ''
+}
+
 /**
  * An RSS 2.0 document: one `<item>` per development, `guid` = the permanent entry id
  * (`isPermaLink="false"`), `pubDate` = first report, `lastBuildDate` = the data's last change,
- * self and RFC 5005 `next`/`previous` links as `atom:link`. No `<author>` (RSS wants an email
- * address there; the outlets are in the content). Titles and descriptions are escaped plain
+ * self and RFC 5005 `next`/`previous` links as `atom:link`, the outlets as `dc:creator` (RSS's
+ * `<author>` wants an email address). Titles and descriptions are escaped plain
  * text; the entry body is HTML in a CDATA section, as `feed` writes `content:encoded`.
  *
  * @example
@@ -55,7 +61,7 @@ export function rssParts(meta: FeedMeta, devs: readonly FeedEntry[]): string[] {
       `\n        <item>\n            <title>${f.title}</title>\n            <link>${escapeText(f.href)}</link>` +
       `\n            <guid isPermaLink="false">${crs(escapeText(f.id))}</guid>\n            <pubDate>${new Date(dev.published).toUTCString()}</pubDate>` +
       (f.summary ? `\n            <description>${f.summary}</description>` : '') +
-      `\n            <content:encoded><![CDATA[${f.body}]]></content:encoded>\n        </item>`,
+      `\n            <content:encoded><![CDATA[${f.body}]]></content:encoded>${creator(dev)}\n        </item>`,
     )
   }
   parts.push(head.slice(end))

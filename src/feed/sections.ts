@@ -13,7 +13,7 @@
  * - `jsonOutlets`: JSON Feed's `_storyfold.outlets`, as JSON text.
  */
 import type { DevelopmentView, OutletCoverage } from '../schema'
-import { coverageLines, type CoverageLine } from './coverage'
+import { authorNames, coverageLines, outletCount, type CoverageLine } from './coverage'
 import { cleanText, escapeXml, jsonChars, timeText, xmlAttr } from './text'
 
 /**
@@ -23,7 +23,7 @@ import { cleanText, escapeXml, jsonChars, timeText, xmlAttr } from './text'
  * `RENDER_VERSION` (src/http/conditional.ts) with it: the feeds' bytes change. A test pins the
  * sections of the fixtures to this number, so a change that forgets the bump fails.
  */
-export const OUTLET_SECTIONS_VERSION = 1
+export const OUTLET_SECTIONS_VERSION = 2
 
 /** The outlet sections of one development, each in its final form. */
 export interface OutletSections {
@@ -49,24 +49,59 @@ export type OutletSection = keyof OutletSections
 export type FeedEntry = Omit<DevelopmentView, 'outlets' | 'storySize'> & {
   outlets?: DevelopmentView['outlets']
   sections?: Partial<OutletSections>
+  /** The outlet names of an entry read with sections instead of outlets (the store's outlet index). */
+  outletNames?: (string | null)[]
 }
 
-/** The "Covered by" list, HTML. */
+/**
+ * The entry's authors for RSS `dc:creator` and Atom `author` (coverage.ts `authorNames`): from its
+ * outlets, or from the outlet names it was read with.
+ *
+ * @example
+ * entryAuthors(entry) // → ['Financial Times', 'The Jerusalem Post']
+ */
+export function entryAuthors(dev: FeedEntry): string[] {
+  if (dev.outlets) return authorNames(dev.outlets.map((o) => o.outlet))
+  return authorNames(dev.outletNames ?? [])
+}
+
+/** `<time>` of a report, or '' when its time is unknown. */
+function timeHtml(published: string | null): string {
+  // A time known only to the day (midnight UTC) shows as a date: "00:00 UTC" would claim a precision nobody has.
+  if (!published) return ''
+  const { machine, human } = timeText(published)
+  return `<time datetime="${escapeXml(machine)}">${escapeXml(human)}</time>`
+}
+
+/**
+ * The "Covered by N outlets" list, HTML: N distinct outlets; one item per report, the syndicated
+ * copies of a report listed under it as "Also carried by" (one report carried by several
+ * outlets); "first to report" only for a strictly first original report, else "among the first".
+ */
 function htmlSection(lines: readonly CoverageLine[]): string {
-  let html = `<h3>Covered by ${lines.length} ${lines.length === 1 ? 'outlet' : 'outlets'}</h3><ul>`
+  const n = outletCount(lines)
+  let html = `<h3>Covered by ${n} ${n === 1 ? 'outlet' : 'outlets'}</h3><ul>`
   for (const l of lines) {
+    if (l.carried) continue
     const c = l.coverage
     html += '<li>'
     html += l.url ? `<a href="${escapeXml(l.url)}">${escapeXml(c.title)}</a>` : escapeXml(c.title)
     html += ` — <strong>${escapeXml(l.outlet)}</strong>`
     if (c.byline && !l.copyNote) html += ` (${escapeXml(c.byline)})`
-    // A time known only to the day (midnight UTC) shows as a date: "00:00 UTC" would claim a precision nobody has.
-    if (c.published) {
-      const { machine, human } = timeText(c.published)
-      html += `, <time datetime="${escapeXml(machine)}">${escapeXml(human)}</time>`
-    }
-    if (l.first) html += ' — first to report'
+    if (c.published) html += `, ${timeHtml(c.published)}`
+    if (l.soleFirst) html += ' — first to report'
+    else if (l.first) html += ' — among the first'
     if (l.copyNote) html += `<br/><em>${escapeXml(l.copyNote)}</em>`
+    if (l.carriedBy.length > 0) {
+      html += '<br/>Also carried by '
+      html += l.carriedBy
+        .map((k) => {
+          const name = `<strong>${escapeXml(k.outlet)}</strong>`
+          const at = k.coverage.published ? ` (${timeHtml(k.coverage.published)}${k.first ? ', among the first' : ''})` : ''
+          return (k.url ? `<a href="${escapeXml(k.url)}">${name}</a>` : name) + at
+        })
+        .join(', ')
+    }
     if (c.adds.length > 0) {
       html += '<br/>Adds:<ul>'
       for (const a of c.adds) html += `<li>${escapeXml(a)}</li>`

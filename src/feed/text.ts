@@ -127,6 +127,30 @@ export function safeUrl(url: string | null | undefined): string | null {
 }
 
 /**
+ * Query parameters that say who sent the reader, not what the page is: the list dedup strips
+ * (src/ingest/ids.ts), so a link in an entry is the page itself, untracked.
+ */
+const TRACKING_PARAM = /^(?:utm_|at_|pk_|mtm_|hsa_|vero_|oly_)|^(?:ref|referrer|cmp|fbclid|gclid|dclid|gclsrc|msclkid|yclid|twclid|igshid|mc_cid|mc_eid|ref_src|ref_url|cmpid|ocid|icid|ncid|mbid|smid|sr_share|_ga|_gl|spm|taid|ito|guccounter|guce_referrer|guce_referrer_sig)$/i
+
+/** Cheap test: a query that may hold a tracking parameter (most links hold none). */
+const MAYBE_TRACKED = /[?&](?:ref|cmp|utm_|at_|pk_|mtm_|hsa_|vero_|oly_|fbclid|gclid|dclid|gclsrc|msclkid|yclid|twclid|igshid|mc_|ref_|cmpid|ocid|icid|ncid|mbid|smid|sr_share|_ga|_gl|spm|taid|ito|guc)/i
+
+/**
+ * A safe URL ({@link safeUrl}) without tracking parameters (`utm_*`, `fbclid`, `gclid`, …), the
+ * other parameters and their order kept; null when the URL is not a safe http(s) URL.
+ *
+ * @example
+ * linkUrl('https://x.example/a?id=3&utm_source=rss&fbclid=Z') // → 'https://x.example/a?id=3'
+ */
+export function linkUrl(url: string | null | undefined): string | null {
+  const safe = safeUrl(url)
+  if (safe === null || !MAYBE_TRACKED.test(safe)) return safe
+  const u = new URL(safe)
+  for (const k of [...new Set(u.searchParams.keys())]) if (TRACKING_PARAM.test(k)) u.searchParams.delete(k)
+  return u.href.replace(/\?$/, '')
+}
+
+/**
  * An ISO instant as an RFC 822 date (RSS), e.g. `Wed, 16 Aug 2023 07:20:00 GMT`.
  *
  * @example

@@ -63,7 +63,10 @@ describe('renderRss', () => {
     const html = channel.item[1]['content:encoded'] as string
     expect(html).toContain('<a href="https://www.ft.com/content/3b3c-iran-drones">US urges Iran')
     expect(html).toContain('first to report')
-    expect(html).toContain('Syndicated copy: the same Reuters text as The Jerusalem Post.')
+    // Distinct outlets, and the Reuters copy shown as the same report carried by another outlet.
+    expect(html).toContain('<h3>Covered by 3 outlets</h3>')
+    expect(html).toContain('Also carried by <a href="https://www.timesofisrael.com/liveblog_entry/us-said-pressing-iran/"><strong>The Times of Israel</strong></a>')
+    expect(html.match(/<li><a href=/g)).toHaveLength(2)
     expect(html).toContain('Talks are linked to a prisoner exchange deal.')
     expect(html).toContain('https://storyfold.example/stories/s_drones/feed.xml')
   })
@@ -123,10 +126,10 @@ describe('renderAtom', () => {
       'The Times of Israel: US said pressing Iran to halt drone sales to Russia',
     ])
   })
-  it('links no unsafe outlet URL', () => {
+  it('links no unsafe outlet URL, and links without tracking parameters', () => {
     const related = feed.entry[0].link.filter((l: any) => l['@_rel'] === 'related')
     expect(related.map((l: any) => l['@_href'])).toEqual([
-      'https://www.al-monitor.com/originals/2023/08/iran-drones?utm_source=x&ref=y',
+      'https://www.al-monitor.com/originals/2023/08/iran-drones',
     ])
   })
   it('writes no <category> without a term', () => {

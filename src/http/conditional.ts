@@ -11,7 +11,7 @@ import { utf8 } from './utf8'
  * Bump when rendering changes, so a deploy does not serve old bodies under old ETags (a bump of
  * `OUTLET_SECTIONS_VERSION`, src/feed/sections.ts, is such a change). 2: entry bodies in CDATA.
  */
-export const RENDER_VERSION = 2
+export const RENDER_VERSION = 3
 
 /** Feeds are polled every few minutes: a short freshness window, then revalidate (cheap: 304). */
 export const FEED_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300'

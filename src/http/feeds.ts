@@ -9,7 +9,7 @@ import type { FeedMeta } from '../feed/meta'
 import { lastRealChange } from '../feed/meta'
 import { FEED_CONTENT_TYPES, FEED_SECTIONS, renderFeedParts, type FeedFormat } from '../feed/render'
 import { OUTLET_SECTIONS_VERSION } from '../feed/sections'
-import { getStory, listDevelopments } from '../store/developments'
+import { getStory, listDevelopments, topDevelopments } from '../store/developments'
 import type { AppEnv } from './env'
 import { FEED_CACHE_CONTROL, serveVersioned } from './conditional'
 import { Problem } from './problem'
@@ -92,7 +92,46 @@ async function serveFeed(c: Context<AppEnv>, format: Format, storyId: string | n
   })
 }
 
+/** The file each format of the top feed is served as. */
+export const TOP_FILES: Record<Format, string> = { rss: 'top.xml', atom: 'top.atom', json: 'top.json' }
+
+/** Entries of the top feeds when `limit` is not given: the big news only. */
+export const TOP_DEFAULT_LIMIT = 20
+
+/**
+ * A top feed: the developments most outlets cover now (store/developments.ts `topDevelopments`),
+ * best first, filtered like the other feeds (no `cursor`: a ranking has no pages).
+ */
+async function serveTopFeed(c: Context<AppEnv>, format: Format): Promise<Response> {
+  const url = new URL(c.req.url)
+  const query = parseListQuery(url)
+  if (query.cursor) throw new Problem(400, 'Invalid query parameters', 'The top feeds have no pages: cursor is not accepted.', [{ field: 'cursor', reason: 'not accepted by the top feeds' }])
+  const limit = url.searchParams.has('limit') ? query.limit : TOP_DEFAULT_LIMIT
+  const db = c.env.DB
+  const version = c.get('version')
+  return serveVersioned(c, version, FEED_CONTENT_TYPES[format], FEED_CACHE_CONTROL, async () => {
+    const site = siteUrl(c.env.SITE_URL, c.req.url)
+    const sections = { parts: FEED_SECTIONS[format], version: OUTLET_SECTIONS_VERSION }
+    const top = await topDevelopments(db, query.filter, limit, sections)
+    const views = await toFeedEntries(db, top.entries.map((e) => e.development))
+    const meta: FeedMeta = {
+      id: tagId(c.env.SITE_URL, 'top'),
+      title: `Top developments — ${c.env.SITE_TITLE || 'storyfold'}`,
+      description: 'The developments most outlets are covering now: distinct outlets, each weighted by how recent its report is (half as much every 12 hours).',
+      siteUrl: site,
+      selfUrl: `${site}/${TOP_FILES[format]}${url.search}`,
+      links: { rss: `${site}/top.xml`, atom: `${site}/top.atom`, json: `${site}/top.json`, html: `${site}/` },
+      lang: 'en',
+      updated: views.length ? lastRealChange(views, views[0]!.updated) : version.at,
+      generator: 'storyfold',
+    }
+    return renderFeedParts(format, meta, views)
+  })
+}
+
 export const feeds = new Hono<AppEnv>()
+
+for (const format of Object.keys(TOP_FILES) as Format[]) feeds.get(`/${TOP_FILES[format]}`, (c) => serveTopFeed(c, format))
 
 for (const format of Object.keys(FORMATS) as Format[]) {
   feeds.get(`/${FORMATS[format].file}`, (c) => serveFeed(c, format, null))

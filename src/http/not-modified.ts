@@ -13,8 +13,8 @@
 import type { ReadSnapshot } from '../store/changes'
 import { etagFor, notModified } from './conditional'
 
-/** A feed's URL path: the three formats, for all developments or for one story. */
-const FEED_PATH = /^\/(?:stories\/[^/]+\/)?(?:feed\.xml|atom\.xml|feed\.json)$/
+/** A feed's URL path: the three formats, for all developments or for one story, and the top feeds. */
+const FEED_PATH = /^\/(?:(?:stories\/[^/]+\/)?(?:feed\.xml|atom\.xml|feed\.json)|top\.(?:xml|atom|json))$/
 
 /** The headers of the app's latest 304 for a feed, and the ETag they were sent with. */
 let remembered: { etag: string; headers: Headers } | null = null

@@ -6,9 +6,9 @@ import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { FeedMeta } from '../feed/meta'
 import { lastRealChange } from '../feed/meta'
-import { renderDevelopmentPage, renderHomePage, renderStoryPage, type HomeFilters } from '../feed/pages'
+import { renderDevelopmentPage, renderHomePage, renderStoryPage, renderTopPage, type HomeFilters } from '../feed/pages'
 import type { DevelopmentView } from '../schema'
-import { getDevelopment, getStory, listDevelopments } from '../store/developments'
+import { getDevelopment, getStory, listDevelopments, topDevelopments, type StoredDevelopment } from '../store/developments'
 import type { AppEnv } from './env'
 import { PAGE_CACHE_CONTROL, serveVersioned } from './conditional'
 import { Problem } from './problem'
@@ -36,7 +36,14 @@ function pageMeta(c: Context<AppEnv>, base: string, title: string, description: 
 
 export const pages = new Hono<AppEnv>()
 
-pages.get('/', async (c) => {
+/** Top developments on the home page: a first screen or two. */
+const HOME_TOP = 15
+
+/**
+ * The chronological list (`/latest`, and `/` with filters or a page cursor, as before the home
+ * page led with the top developments): newest first, filterable like the feeds.
+ */
+async function latest(c: Context<AppEnv>): Promise<Response> {
   const url = new URL(c.req.url)
   const query = parseListQuery(url)
   const version = c.get('version')
@@ -64,7 +71,35 @@ pages.get('/', async (c) => {
       outlet: query.filter.outlet ?? null,
       q: query.filter.q ?? null,
     }
-    return renderHomePage({ meta, developments, filters, nextUrl })
+    // The filter form submits to the chronological list.
+    return renderHomePage({ meta: { ...meta, links: { ...meta.links, html: `${site}/latest` } }, developments, filters, nextUrl })
+  })
+}
+
+pages.get('/latest', latest)
+
+pages.get('/', async (c) => {
+  // Filters or a page of the chronological list, as links made before the top page still ask.
+  if (new URL(c.req.url).search !== '') return latest(c)
+  const version = c.get('version')
+  return serveVersioned(c, version, HTML, PAGE_CACHE_CONTROL, async () => {
+    const top = await topDevelopments(c.env.DB, {}, HOME_TOP)
+    const developments = await toViews(c.env.DB, top.entries.map((e) => e.development as StoredDevelopment), { earlier: 0, later: 0 })
+    const site = siteUrl(c.env.SITE_URL, c.req.url)
+    const title = c.env.SITE_TITLE || 'storyfold'
+    const meta = pageMeta(
+      c,
+      site,
+      title,
+      'The developments most outlets are covering now, each folded into one entry with all their outlets.',
+      developments.length ? lastRealChange(developments, (developments[0] as DevelopmentView).updated) : version.at,
+    )
+    return renderTopPage({
+      meta,
+      developments,
+      latestUrl: `${site}/latest`,
+      topFeeds: { rss: `${site}/top.xml`, atom: `${site}/top.atom`, json: `${site}/top.json` },
+    })
   })
 })
 

@@ -36,8 +36,10 @@ export async function toFeedEntries(db: D1Database, list: ListedDevelopment[]): 
   const timelines = await storySoFarOf(db, list, TIMELINE_EARLIER)
   return list.map((d) => {
     const entry: FeedEntry = { ...ownFields(d), timeline: timelines.get(d.id) ?? [{ id: d.id, title: d.title, published: d.published }] }
-    if (d.sections) entry.sections = d.sections
-    else entry.outlets = d.outlets
+    if (d.sections) {
+      entry.sections = d.sections
+      entry.outletNames = d.outletNames
+    } else entry.outlets = d.outlets
     return entry
   })
 }
@@ -52,6 +54,7 @@ function ownFields(d: Omit<StoredDevelopment, 'outlets'>): Omit<DevelopmentView,
     published: d.published,
     updated: d.updated,
     articleCount: d.articleCount,
+    outletCount: d.outletCount,
   }
 }
 

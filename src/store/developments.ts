@@ -22,10 +22,11 @@ export interface StoredDevelopment {
 /**
  * A development as a feed reads it ({@link listDevelopments} with `sections`): the sections asked
  * for when they are stored at the version asked for, and then no `outlets`; else the outlets
- * (the sections are rendered from them).
+ * (the sections are rendered from them). With sections come the names of its outlets (for the
+ * feeds' authors), each once, in no order.
  */
 export type ListedDevelopment = Omit<StoredDevelopment, 'outlets'> &
-  ({ outlets: OutletCoverage[]; sections?: undefined } | { outlets?: undefined; sections: Partial<StoredSections> })
+  ({ outlets: OutletCoverage[]; sections?: undefined } | { outlets?: undefined; sections: Partial<StoredSections>; outletNames: string[] })
 
 /** A development row as `raw()` returns it: the values of {@link COLUMNS}, in that order (then any sections asked for). */
 type DevelopmentRow = [string, string, number, string, string, string, string, number, number, string, ...(string | null)[]]
@@ -59,7 +60,9 @@ function listedColumns(read: SectionsRead): string {
   // The sections are written together, all or none (none: too large to store), so one column tells.
   const fresh = `sections_version = ${v} AND section_html IS NOT NULL`
   const cols = COLUMNS.replace(/, outlets$/, `, CASE WHEN ${fresh} THEN NULL ELSE outlets END`)
-  return [cols, ...read.parts.map((p) => `CASE WHEN ${fresh} THEN ${SECTION_COLUMNS[p]} END`)].join(', ')
+  // Then the outlet names (the feeds' authors; the outlets themselves are not read), from the outlet index.
+  const names = `CASE WHEN ${fresh} THEN (SELECT group_concat(outlet, char(31)) FROM development_outlets WHERE development_id = developments.id) END`
+  return [cols, ...read.parts.map((p) => `CASE WHEN ${fresh} THEN ${SECTION_COLUMNS[p]} END`), names].join(', ')
 }
 
 function fromListedRow(r: DevelopmentRow, read: SectionsRead): ListedDevelopment {
@@ -70,7 +73,8 @@ function fromListedRow(r: DevelopmentRow, read: SectionsRead): ListedDevelopment
     if (value === null || value === undefined) throw new Error(`development ${r[0]} has no ${p} outlet section at version ${read.version}`)
     sections[p] = value
   })
-  return { ...fields(r), sections }
+  const names = r[10 + read.parts.length] as string | null | undefined
+  return { ...fields(r), sections, outletNames: names ? names.split('\u001f') : [] }
 }
 
 /** (development, outlet) pairs per INSERT: 2 parameters each, under D1's 100 per statement. */
@@ -83,7 +87,10 @@ const COLUMNS = 'id, story_id, opened_seq, title, summary, published, updated, a
 export interface DevelopmentFilter {
   /** Only developments covered by at least this many outlets. */
   minOutlets?: number
-  /** Only developments this outlet covered (exact outlet name, case-insensitive). */
+  /**
+   * Only developments an outlet covered whose name, or a word of whose name, starts with this
+   * text, case-insensitively ("jerusalem" → "The Jerusalem Post").
+   */
   outlet?: string
   /** Text that must appear in a headline, summary or outlet name (case-insensitive). */
   q?: string
@@ -109,7 +116,7 @@ export function earlierThan(x: string, published: string, id: string): string {
   return `${x}published <= ${published} AND (${x}published < ${published} OR ${x}id < ${id})`
 }
 
-function whereClause(f: DevelopmentFilter, cursor: Cursor | null): { sql: string; binds: unknown[] } {
+export function whereClause(f: DevelopmentFilter, cursor: Cursor | null): { sql: string; binds: unknown[] } {
   const parts: string[] = []
   const binds: unknown[] = []
   if (f.minOutlets !== undefined) {
@@ -117,8 +124,11 @@ function whereClause(f: DevelopmentFilter, cursor: Cursor | null): { sql: string
     binds.push(f.minOutlets)
   }
   if (f.outlet !== undefined) {
-    parts.push('id IN (SELECT development_id FROM development_outlets WHERE outlet = ? COLLATE NOCASE)')
-    binds.push(f.outlet)
+    // A name or any word of it starting with the text ("jerusalem" finds "The Jerusalem Post"):
+    // readers do not know an outlet's exact stored name. LIKE ignores ASCII case.
+    const prefix = f.outlet.trim().replace(/\s+/g, ' ').replace(/[\\%_]/g, (m) => `\\${m}`)
+    parts.push("id IN (SELECT development_id FROM development_outlets WHERE outlet LIKE ? ESCAPE '\\' OR outlet LIKE ? ESCAPE '\\')")
+    binds.push(`${prefix}%`, `% ${prefix}%`)
   }
   if (f.q !== undefined) {
     parts.push("search_text LIKE ? ESCAPE '\\'")
@@ -300,4 +310,106 @@ export function refreshStory(db: D1Database, storyId: string): D1PreparedStateme
          published = excluded.published, updated = excluded.updated`,
     )
     .bind(storyId)
+}
+
+/** Half-life of an outlet's weight in the top developments: a report 12 hours old counts half. */
+export const TOP_HALF_LIFE_HOURS = 12
+
+/** How far back the top developments look first (hours), and at most when that finds too few. */
+const TOP_WINDOWS_HOURS = [72, 24 * 30]
+
+/** Candidates scored per top read: the most widely covered developments of the window. */
+const TOP_CANDIDATES = 400
+
+/** A development of the top list: its row and its score. */
+export interface TopEntry<D> {
+  development: D
+  /** Σ over its distinct outlets of 0.5^(age in hours / {@link TOP_HALF_LIFE_HOURS}). */
+  score: number
+}
+
+/**
+ * The top score of a development at instant `refMs` (ms since the epoch): each distinct outlet
+ * (names compared without case or extra spaces) counts 0.5^(hours since its first report in the
+ * development / 12), so what many outlets report now leads, and a development widely covered
+ * days ago fades (the recency-weighted coverage count of Techmeme and Google News). An outlet
+ * with no time counts from the development's first report; a report after `refMs` counts 1.
+ *
+ * @example
+ * topScore(dev.outlets, dev.published, Date.parse('2024-04-03T14:00:00Z')) // → 2.5 (two outlets now, one 12 h ago)
+ */
+export function topScore(outlets: readonly Pick<OutletCoverage, 'outlet' | 'published' | 'articleId'>[], published: string, refMs: number): number {
+  const firstOf = new Map<string, number>()
+  const fallback = Date.parse(published)
+  for (const o of outlets) {
+    const name = o.outlet?.trim().replace(/\s+/g, ' ').toLowerCase()
+    const key = name ? name : `\u0000${o.articleId}`
+    const t = o.published ? Date.parse(o.published) : fallback
+    const at = Number.isNaN(t) ? fallback : t
+    const known = firstOf.get(key)
+    if (known === undefined || at < known) firstOf.set(key, at)
+  }
+  let score = 0
+  for (const at of firstOf.values()) score += 0.5 ** (Math.max(0, refMs - at) / 3_600_000 / TOP_HALF_LIFE_HOURS)
+  return score
+}
+
+/**
+ * The top developments: filtered like {@link listDevelopments}, ordered by {@link topScore} at the
+ * time of the newest first report stored ("now" for the news: the same answer for the same data,
+ * so a top feed is cached and validated by the data version like any feed; an archive shows what
+ * was big at its end). Candidates are the {@link TOP_CANDIDATES} most widely covered developments
+ * first reported in the last 72 hours before then (30 days when that finds fewer than `limit`),
+ * scored from their outlets; the best `limit` come back, each with the sections asked for as
+ * {@link listDevelopments} gives them. Two or three reads; linear in the candidates.
+ */
+export async function topDevelopments(
+  db: D1Database,
+  filter: DevelopmentFilter,
+  limit: number,
+  sections?: SectionsRead,
+): Promise<{ entries: TopEntry<ListedDevelopment>[]; at: string | null }> {
+  const newest = await db.prepare('SELECT MAX(published) AS at FROM developments').first<{ at: string | null }>()
+  const at = newest?.at ?? null
+  if (at === null) return { entries: [], at }
+  const refMs = Date.parse(at)
+  let candidates: { id: string; outlets: string; published: string }[] = []
+  for (const hours of TOP_WINDOWS_HOURS) {
+    const w = whereClause({ ...filter, since: undefined }, null)
+    const since = new Date(refMs - hours * 3_600_000).toISOString()
+    const cond = [w.sql.replace(/^WHERE /, ''), 'published >= ?'].filter(Boolean).join(' AND ')
+    // `since` filters on the last change, as everywhere; the window is on the first report.
+    const sinceCond = filter.since !== undefined ? ' AND updated >= ?' : ''
+    candidates = (
+      await db
+        .prepare(`SELECT id, outlets, published FROM developments WHERE ${cond}${sinceCond} ORDER BY outlet_count DESC, published DESC LIMIT ?`)
+        .bind(...w.binds, since, ...(filter.since !== undefined ? [filter.since] : []), TOP_CANDIDATES)
+        .all<{ id: string; outlets: string; published: string }>()
+    ).results
+    if (candidates.length >= limit) break
+  }
+  const scored = candidates
+    .map((c) => ({ id: c.id, score: topScore(JSON.parse(c.outlets) as OutletCoverage[], c.published, refMs), published: c.published }))
+    .sort((a, b) => b.score - a.score || (a.published < b.published ? 1 : a.published > b.published ? -1 : a.id < b.id ? -1 : 1))
+    .slice(0, limit)
+  if (scored.length === 0) return { entries: [], at }
+  const ids = scored.map((s) => s.id)
+  const rows: DevelopmentRow[] = []
+  // In parts: D1 takes at most 100 parameters per statement.
+  for (let i = 0; i < ids.length; i += 90) {
+    const part = ids.slice(i, i + 90)
+    rows.push(
+      ...(await db
+        .prepare(`SELECT ${sections ? listedColumns(sections) : COLUMNS} FROM developments WHERE id IN (${part.map(() => '?').join(',')})`)
+        .bind(...part)
+        .raw<DevelopmentRow>()),
+    )
+  }
+  const byId = new Map(rows.map((r) => [r[0], sections ? fromListedRow(r, sections) : fromRow(r)]))
+  const entries: TopEntry<ListedDevelopment>[] = []
+  for (const s of scored) {
+    const development = byId.get(s.id)
+    if (development) entries.push({ development, score: s.score })
+  }
+  return { entries, at }
 }

@@ -118,7 +118,9 @@ describe('feed readers: Python feedparser', () => {
     for (const kind of ['rss', 'atom'] as const) {
       const [hostile, drones] = feeds![kind].entries
       expect(drones?.content, kind).toContain('<a href="https://www.ft.com/content/3b3c-iran-drones">')
-      expect(drones?.content, kind).toContain('Syndicated copy: the same Reuters text as The Jerusalem Post.')
+      // The Reuters copy reads as the Jerusalem Post's report carried by one more outlet; three distinct outlets.
+      expect(drones?.content, kind).toContain('Also carried by <a href="https://www.timesofisrael.com/liveblog_entry/us-said-pressing-iran/"><strong>The Times of Israel</strong></a>')
+      expect(drones?.content, kind).toContain('Covered by 3 outlets')
       expect(hostile?.content, kind).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
       expect(hostile?.content, kind).not.toContain('<script')
     }

@@ -21,7 +21,9 @@ const FORMATS = Object.keys(FEED_SECTIONS) as FeedFormat[]
 function stored(dev: DevelopmentView, format: FeedFormat): FeedEntry {
   const { outlets, ...rest } = dev
   const all = outletSections(outlets)
-  return { ...rest, sections: Object.fromEntries(FEED_SECTIONS[format].map((p) => [p, all[p]])) }
+  // As the store reads it: the sections, and the outlet names from its outlet index (each distinct name once, unordered).
+  const outletNames = [...new Set(outlets.map((o) => o.outlet).filter((o) => o !== null))].reverse()
+  return { ...rest, outletNames, sections: Object.fromEntries(FEED_SECTIONS[format].map((p) => [p, all[p]])) }
 }
 
 const selfFor = (m: typeof meta, format: FeedFormat) => ({ ...m, selfUrl: m.links[format] })
@@ -79,6 +81,7 @@ describe('outlet sections stored with a development', () => {
       ...dev.outlets[0]!,
       articleId: `a_${i}`,
       outlet: `Outlet ${i}`,
+      copyOf: null,
       title: `${'A long headline about the same development, as outlet after outlet writes it '.repeat(3)}${i}`,
       url: `https://news${i}.example/${'path/'.repeat(20)}${i}`,
       adds: ['One more sentence that this outlet alone reports, in the words of its own reporter.'],
@@ -95,6 +98,6 @@ describe('outlet sections stored with a development', () => {
     // src/feed/sections.ts and RENDER_VERSION in src/http/conditional.ts, then update both lines here.
     const hash = createHash('sha256')
     for (const d of developments) hash.update(JSON.stringify(outletSections(d.outlets)))
-    expect({ version: OUTLET_SECTIONS_VERSION, sections: hash.digest('hex').slice(0, 16) }).toEqual({ version: 1, sections: '181ada7386593478' })
+    expect({ version: OUTLET_SECTIONS_VERSION, sections: hash.digest('hex').slice(0, 16) }).toEqual({ version: 2, sections: '3818a0995c918404' })
   })
 })

@@ -178,9 +178,63 @@ describe('Python feedparser against the running server', () => {
   })
 })
 
+/** Each feed as feedparser reads it: bozo, version, and per entry its title, author(s) and content. */
+const AUTHORS = String.raw`
+import json, sys, feedparser
+out = []
+for url in sys.argv[1:]:
+    d = feedparser.parse(url)
+    out.append({'status': d.get('status'), 'bozo': bool(d.bozo), 'bozo_exception': str(d.get('bozo_exception', '')),
+                'version': d.version, 'entries': [{'title': e.get('title'), 'author': e.get('author'),
+                'authors': [a.get('name') for a in e.get('authors', [])],
+                'content': (e.get('content') or [{}])[0].get('value', '')} for e in d.entries]})
+print(json.dumps(out))
+`
+
+interface AuthoredFeed {
+  status: number
+  bozo: boolean
+  bozo_exception: string
+  version: string
+  entries: { title: string; author: string | null; authors: string[]; content: string }[]
+}
+
+/** The seed's 16 Aug development: four outlets, each once. */
+const AUG16_OUTLETS = ['Army Technology', 'Rudaw', 'The Jerusalem Post', 'The New Voice of Ukraine']
+
+describe('what a feedparser reader sees in each entry', () => {
+  it('reads the top feeds without bozo, best first, and an author and distinct outlet count in every entry of every feed', async () => {
+    const paths = ['/feed.xml', '/atom.xml', '/top.xml', '/top.atom']
+    const feeds = python<AuthoredFeed[]>(AUTHORS, paths.map((p) => `${server.base}${p}`))
+    const all = await apiDevelopments()
+    const aug16 = all.find((d) => d.outlets.some((o) => o.outlet === 'Rudaw'))!
+    feeds.forEach((feed, i) => {
+      const path = paths[i]!
+      expect(feed.status, path).toBe(200)
+      expect(feed.bozo, `${path}: ${feed.bozo_exception}`).toBe(false)
+      expect(feed.version, path).toBe(path.endsWith('xml') && !path.includes('atom') ? 'rss20' : 'atom10')
+      expect(feed.entries.length, path).toBeGreaterThanOrEqual(2)
+      for (const e of feed.entries) expect(e.author, `${path}: ${e.title}`).toBeTruthy()
+      const entry = feed.entries.find((e) => e.title === aug16.title)!
+      expect(entry, path).toBeDefined()
+      if (feed.version === 'rss20') expect(entry.author, path).toBe(AUG16_OUTLETS.join(', '))
+      else expect(entry.authors, path).toEqual(AUG16_OUTLETS)
+      expect(entry.content, path).toContain('Covered by 4 outlets')
+      // Three of the four give only the date: nobody is "first to report".
+      expect(entry.content, path).not.toContain('first to report')
+      expect(entry.content, path).toContain('among the first')
+    })
+    // The top feeds lead with the newest big news: at the corpus's end (26 Aug), its one report of that day.
+    const newest = [...all].sort((a, b) => (a.published < b.published ? 1 : -1))[0]!
+    expect(feeds[2]!.entries[0]!.title).toBe(newest.title)
+    expect(feeds[3]!.entries[0]!.title).toBe(newest.title)
+  })
+})
+
 interface CachedItem {
   guid: string
   title: string
+  author: string
   content: string
   unread: number
   feedurl: string
@@ -227,7 +281,7 @@ function newsboatFor(url: string, name: string) {
   return {
     reload: () => run('-x', 'reload'),
     printUnread: () => run('-x', 'print-unread').trim(),
-    items: () => sql<CachedItem[]>('SELECT guid, title, content, unread, feedurl FROM rss_item WHERE deleted = 0 ORDER BY guid'),
+    items: () => sql<CachedItem[]>('SELECT guid, title, author, content, unread, feedurl FROM rss_item WHERE deleted = 0 ORDER BY guid'),
     markAllRead: () => sql<[]>('UPDATE rss_item SET unread = 0 RETURNING id'),
     exists: () => existsSync(cache),
   }
@@ -319,6 +373,10 @@ describe('newsboat against the running server', () => {
       const item = now.find((i) => i.guid === entryId(seed004!.id))!
       expect(item.content, name).toContain(RYABKOV_REWRITE.outlet)
       expect(item.content, name).toContain(RYABKOV_REWRITE.url)
+      // The headline the reader already has stays; the new outlet is among the entry's authors.
+      expect(item.title, name).toBe(seed004!.title)
+      expect(item.author, name).toContain(RYABKOV_REWRITE.outlet)
+      expect(item.content, name).toContain('Covered by 2 outlets')
       // The new outlet is named only where it belongs.
       for (const other of now.filter((i) => i.guid !== item.guid)) expect(other.content, name).not.toContain(RYABKOV_REWRITE.outlet)
     }

@@ -9,6 +9,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { LONE_SURROGATE, assertWellFormedXml, entryHtml, hostile, liveMarkup } from '../hostile-text'
 import { BASE, TOKEN, article, counts, json, postArticles } from './helpers'
+import { isPagePath } from '../../src/http/site-files'
 
 const SEED = 20260723
 
@@ -210,7 +211,11 @@ describe('malformed requests to every endpoint', () => {
         expect(res.status, `${method} ${p}${q} → ${text.slice(0, 300)}`).toBeLessThan(500)
         if (res.status >= 400) {
           refused += 1
-          if (method !== 'HEAD') expect(() => JSON.parse(text), `${method} ${p}${q}: problem+json`).not.toThrow()
+          // A reader's GET of a page gets an HTML page; programs (API, feeds, other methods) problem+json.
+          if (method === 'GET' && isPagePath(new URL(`${BASE}${p}`).pathname)) {
+            expect(res.headers.get('content-type'), `${method} ${p}${q}`).toMatch(/^text\/html/)
+            expect(text, `${method} ${p}${q}: an HTML error page`).toMatch(/^<!DOCTYPE html>[\s\S]*<h1>/)
+          } else if (method !== 'HEAD') expect(() => JSON.parse(text), `${method} ${p}${q}: problem+json`).not.toThrow()
         }
       }),
       { numRuns: 50, seed: SEED, endOnFailure: true },

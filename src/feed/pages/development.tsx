@@ -3,7 +3,7 @@ import type { DevelopmentView } from '../../schema'
 import type { FeedMeta } from '../meta'
 import { cleanText, storyFeedUrl, storyUrl } from '../text'
 import { renderPage } from './layout'
-import { coverageLines } from '../coverage'
+import { coverageLines, outletCount } from '../coverage'
 import { firstReport, OutletList, Timeline, When } from './parts'
 
 /**
@@ -13,8 +13,9 @@ import { firstReport, OutletList, Timeline, When } from './parts'
  * renderDevelopmentPage({ meta, development }) // '<!DOCTYPE html>\n<html lang="en">…'
  */
 export function renderDevelopmentPage({ meta, development: dev }: { meta: FeedMeta; development: DevelopmentView }): string {
-  const n = dev.outlets.length
-  const first = firstReport(coverageLines(dev))
+  const lines = coverageLines(dev)
+  const n = outletCount(lines)
+  const first = firstReport(lines)
   return renderPage({
     meta,
     title: dev.title,

@@ -1,9 +1,10 @@
 /** The home page: the latest developments, newest first, with a filter form mirroring the feed filters. */
 import type { DevelopmentView } from '../../schema'
 import type { FeedMeta } from '../meta'
+import { outletNames } from '../coverage'
 import { cleanText, developmentUrl, storyUrl } from '../text'
 import { renderPage } from './layout'
-import { OutletsLine, When } from './parts'
+import { OutletsLine, Time, When } from './parts'
 
 /** The feed filters, as given in the query (`min_outlets`, `outlet`, `q`). */
 export interface HomeFilters {
@@ -97,6 +98,75 @@ export function renderHomePage({ meta, developments, filters = {}, nextUrl = nul
         ) : (
           ''
         )}
+      </>
+    ),
+  })
+}
+
+/** Input of {@link renderTopPage}. */
+export interface TopPageInput {
+  meta: FeedMeta
+  /** Best first (store/developments.ts `topDevelopments`). */
+  developments: readonly DevelopmentView[]
+  /** The chronological list of every development (one click away). */
+  latestUrl: string
+  /** The top feeds: RSS, Atom, JSON Feed. */
+  topFeeds: { rss: string; atom: string; json: string }
+}
+
+const TopEntry = ({ dev, siteUrl }: { dev: DevelopmentView; siteUrl: string }) => (
+  <li>
+    <h2>
+      <a href={developmentUrl(siteUrl, dev.id)}>{cleanText(dev.title)}</a>
+    </h2>
+    <p class="when">
+      <strong>
+        {dev.outletCount} {dev.outletCount === 1 ? 'outlet' : 'outlets'}
+      </strong>{' '}
+      since <Time iso={dev.published} />
+    </p>
+    <p class="outlet-names">{outletNames(dev).join(', ')}</p>
+    <p>{cleanText(dev.summary)}</p>
+    <p class="actions">
+      <a href={storyUrl(siteUrl, dev.storyId)}>
+        The whole story{dev.storySize > 1 ? ` (${dev.storySize} developments)` : ''}
+      </a>
+    </p>
+  </li>
+)
+
+/**
+ * The home page: the top developments (what most outlets cover now, best first), each saying how
+ * many distinct outlets and since when; the chronological list and the top feeds a click away.
+ *
+ * @example
+ * renderTopPage({ meta, developments: top, latestUrl: '/latest', topFeeds: { rss: '/top.xml', atom: '/top.atom', json: '/top.json' } })
+ */
+export function renderTopPage({ meta, developments, latestUrl, topFeeds }: TopPageInput): string {
+  return renderPage({
+    meta,
+    title: meta.title,
+    description: meta.description || `The top developments on ${meta.title}`,
+    children: (
+      <>
+        <h1>Top developments</h1>
+        <p class="muted intro">
+          What most outlets are covering now. <a href={latestUrl}>All developments, newest first</a> · Top feed:{' '}
+          <a href={topFeeds.rss} type="application/rss+xml">RSS</a> · <a href={topFeeds.atom} type="application/atom+xml">Atom</a> ·{' '}
+          <a href={topFeeds.json} type="application/feed+json">JSON</a>
+        </p>
+        {developments.length === 0 ? (
+          <p>Nothing has been reported yet.</p>
+        ) : (
+          <ol class="entries">
+            {developments.map((d) => (
+              <TopEntry dev={d} siteUrl={meta.siteUrl} />
+            ))}
+          </ol>
+        )}
+        <nav class="pager" aria-label="More">
+          <a href={latestUrl}>All developments, newest first</a>
+        </nav>
       </>
     ),
   })

@@ -1,5 +1,6 @@
 /** The HTML pages: pure functions from data to a complete HTML document. */
-export { renderHomePage, type HomeFilters, type HomePageInput } from './home'
+export { renderHomePage, renderTopPage, type HomeFilters, type HomePageInput, type TopPageInput } from './home'
 export { renderDevelopmentPage } from './development'
 export { renderStoryPage } from './story'
 export { renderErrorPage } from './error'
+export { renderOutletsPage, renderStoriesPage, type StoryRow } from './lists'

@@ -8,6 +8,14 @@ import { DEFAULT_SITE_NAME, type FeedMeta } from '../meta'
 import { cleanText } from '../text'
 import { PAGE_CSS } from './style'
 
+/**
+ * The site icon: a folded sheet, as SVG, served at /favicon.svg (/favicon.ico is the same picture
+ * as an ICO, src/http/site-files.ts), which pages link.
+ */
+export const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1a56db"/>' +
+  '<path d="M4 4h6l2 2v6H4z" fill="#fff"/><path d="M10 4v2h2z" fill="#9db8f0"/></svg>'
+
 /** What the layout needs besides the page body. */
 export interface LayoutProps {
   /** Feed metadata: site name, language, feed links. Absent only on bare error pages. */
@@ -64,6 +72,7 @@ const Layout = ({ meta, title, description, children }: LayoutProps) => {
         ) : (
           ''
         )}
+        <link rel="icon" href={`${home}favicon.svg`} type="image/svg+xml" />
         <style dangerouslySetInnerHTML={{ __html: PAGE_CSS }} />
       </head>
       <body>
@@ -78,7 +87,16 @@ const Layout = ({ meta, title, description, children }: LayoutProps) => {
             <nav aria-label="Site">
               <ul>
                 <li>
-                  <a href={home}>Latest developments</a>
+                  <a href={home}>Top</a>
+                </li>
+                <li>
+                  <a href={`${home}latest`}>Latest</a>
+                </li>
+                <li>
+                  <a href={`${home}stories`}>Stories</a>
+                </li>
+                <li>
+                  <a href={`${home}outlets`}>Outlets</a>
                 </li>
                 {meta ? <SubscribeLinks meta={meta} /> : ''}
               </ul>

@@ -82,8 +82,10 @@ describe('development page', () => {
     expect(development).toContain('<h3><a href="https://www.ft.com/content/3b3c-iran-drones">')
     expect(development.match(/First to report/g)).toHaveLength(1)
     expect(development).toContain('Talks are linked to a prisoner exchange deal.')
-    expect(development).toContain('<li class="copy">')
-    expect(development).toContain('Syndicated copy: the same Reuters text as The Jerusalem Post.')
+    // The Reuters copy is the Jerusalem Post's report carried by another outlet, not a report of its own.
+    expect(development).toMatch(/Also carried by <a href="https:\/\/www.timesofisrael.com\/[^"]*">The Times of Israel<\/a>/)
+    expect(development).not.toContain('<li class="copy">')
+    expect(development.match(/<p class="source">/g)).toHaveLength(2)
   })
   it('marks this development in the story timeline', () => {
     expect(development).toContain('<a href="https://storyfold.example/developments/d_drones1" aria-current="page">')
@@ -177,9 +179,9 @@ describe('times known only to the day', () => {
   it('says who reported first, and that a same-day tie cannot be ordered', () => {
     expect(firstReport(coverageLines(developments[1]!))).toMatch(/^First reported by [^,]+, 16 Aug 2023, 07:20 UTC\.$/)
     const tie = firstReport(coverageLines(dayOnly))
-    expect(tie).toMatch(/^First reported by .+ and .+, all on 16 Aug 2023 \(they give only the date/)
+    expect(tie).toMatch(/^Among the first: .+ and .+, all on 16 Aug 2023 \(some give only the date/)
     const html = renderDevelopmentPage({ meta, development: dayOnly })
-    expect(html.match(/Among the first/g)).toHaveLength(2)
+    expect(html.match(/<span class="badge">Among the first/g)).toHaveLength(2)
     expect(html).not.toContain('First to report')
   })
 })

@@ -44,7 +44,8 @@ function joinNames(names: readonly string[]): string {
 }
 
 /**
- * One sentence saying who reported first, honest about ties and date-only times.
+ * One sentence saying who reported first, honest about ties, date-only times and syndicated
+ * copies: "First reported by" only for a strictly first original report.
  *
  * @example
  * firstReport(lines) // → 'First reported by Rudaw, 16 Aug 2023, 07:20 UTC.'
@@ -54,16 +55,44 @@ export function firstReport(lines: readonly CoverageLine[]): string | null {
   const at = first[0]?.coverage.published
   if (!at) return null
   const names = joinNames([...new Set(first.map((l) => l.outlet))])
-  if (first.length === 1) return `First reported by ${names}, ${pageTime(at)}.`
-  const day = isDateOnly(at) ? ' (they give only the date, so who was first that day is not known)' : ' at the same time'
-  return `First reported by ${names}, all on ${pageTime(at)}${day}.`
+  if (first.length === 1 && first[0]!.soleFirst) return `First reported by ${names}, ${pageTime(at)}.`
+  if (first.length === 1) return `Among the first: ${names}, ${pageTime(at)}, in a syndicated copy of another outlet’s report.`
+  const day = first.some((l) => l.coverage.published && isDateOnly(l.coverage.published))
+    ? ' (some give only the date, so who was first that day is not known)'
+    : ' at the same time'
+  return `Among the first: ${names}, all on ${pageTime(at)}${day}.`
 }
 
-/** Every covering outlet: outlet and time, headline (linked), first report, copy note, what it adds. */
+/** "B (time), C" with links: the outlets carrying a syndicated copy of a report. */
+const CarriedBy = ({ lines }: { lines: readonly CoverageLine[] }) => (
+  <p class="note">
+    Also carried by{' '}
+    {lines.map((k, i) => (
+      <>
+        {i > 0 ? ', ' : ''}
+        {k.url ? <a href={k.url}>{k.outlet}</a> : <strong>{k.outlet}</strong>}
+        {k.coverage.published ? (
+          <span class="muted">
+            {' ('}
+            <Time iso={k.coverage.published} />
+            {')'}
+          </span>
+        ) : (
+          ''
+        )}
+      </>
+    ))}
+    .
+  </p>
+)
+
+/**
+ * Every covering report: outlet and time, headline (linked), first report, copy note, what it
+ * adds; a report's syndicated copies under it ("Also carried by"), not as reports of their own.
+ */
 export const OutletList = ({ dev, level }: { dev: DevelopmentView; level: 'h3' }) => {
   const Heading = level
-  const lines = coverageLines(dev)
-  const tie = lines.filter((l) => l.first).length > 1
+  const lines = coverageLines(dev).filter((l) => !l.carried)
   return (
     <ol class="outlets">
       {lines.map((l) => (
@@ -78,7 +107,7 @@ export const OutletList = ({ dev, level }: { dev: DevelopmentView; level: 'h3' }
             {l.first ? (
               <>
                 {' '}
-                <span class="badge">{tie ? 'Among the first' : 'First to report'}</span>
+                <span class="badge">{l.soleFirst ? 'First to report' : 'Among the first'}</span>
               </>
             ) : (
               ''
@@ -95,6 +124,7 @@ export const OutletList = ({ dev, level }: { dev: DevelopmentView; level: 'h3' }
           <Heading>{l.url ? <a href={l.url}>{cleanText(l.coverage.title)}</a> : cleanText(l.coverage.title)}</Heading>
           {l.url ? '' : <p class="muted small">No link to the original is known.</p>}
           {l.copyNote ? <p class="note">{l.copyNote}</p> : ''}
+          {l.carriedBy.length > 0 ? <CarriedBy lines={l.carriedBy} /> : ''}
           {l.coverage.adds.length > 0 ? (
             <div class="adds">
               <p class="adds-label">What it adds</p>
