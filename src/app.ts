@@ -116,7 +116,8 @@ function errorResponse(c: Context<AppEnv>, p: Problem): Response {
 app.notFound((c) => {
   const path = new URL(c.req.url).pathname
   const allow = allowedMethods(path)
-  if (allow.length) {
+  // 405 only when the method is the wrong one: a GET that no GET route took (`/stories/x/`) is a 404.
+  if (allow.length && !allow.includes(c.req.method)) {
     return problemResponse(c, new Problem(405, 'Method not allowed', `${path} takes ${allow.join(', ')}, not ${c.req.method}.`, [], { allow: allow.join(', ') }))
   }
   return errorResponse(c, new Problem(404, 'Not found', `Nothing is served at ${path}.`))

@@ -80,7 +80,7 @@ pages.get('/latest', latest)
 
 pages.get('/', async (c) => {
   // Filters or a page of the chronological list, as links made before the top page still ask.
-  if (new URL(c.req.url).search !== '') return latest(c)
+  if (new URL(c.req.url).search !== '') return await latest(c) // awaited: a bad query rejects at once, and workerd reports a rejection returned unawaited as unhandled
   const version = c.get('version')
   return serveVersioned(c, version, HTML, PAGE_CACHE_CONTROL, async () => {
     const top = await topDevelopments(c.env.DB, {}, HOME_TOP)
