@@ -5,7 +5,8 @@
 //  3. apply the D1 migrations to the local database
 //  4. run wrangler dev, then make one request so the corpus is ingested before you look
 // Environment: PORT (default 8787), STORYFOLD_STATE (wrangler's local state dir, default
-// .wrangler/state), INGEST_TOKEN (overrides the one in .dev.vars).
+// .wrangler/state), INGEST_TOKEN (overrides the one in .dev.vars), ALLOW_PRIVATE_SOURCES (default
+// true here: loopback sources allowed), DEFAULT_SOURCES (overrides wrangler.toml's).
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -29,6 +30,10 @@ run(process.execPath, [join(root, 'scripts', 'corpus-bundle.mjs')])
 
 // INGEST_TOKEN in the environment wins (tests run several servers at once); else .dev.vars.
 const extraVars = process.env.INGEST_TOKEN ? ['--var', `INGEST_TOKEN:${process.env.INGEST_TOKEN}`] : []
+// Locally, sources may live on loopback (a feed served on 127.0.0.1); production keeps it off.
+// ALLOW_PRIVATE_SOURCES=false in the environment turns it off here too; DEFAULT_SOURCES overrides wrangler.toml's.
+extraVars.push('--var', `ALLOW_PRIVATE_SOURCES:${process.env.ALLOW_PRIVATE_SOURCES ?? 'true'}`)
+if (process.env.DEFAULT_SOURCES !== undefined) extraVars.push('--var', `DEFAULT_SOURCES:${process.env.DEFAULT_SOURCES}`)
 const devVars = join(root, '.dev.vars')
 const vars = existsSync(devVars) ? readFileSync(devVars, 'utf8') : ''
 if (!process.env.INGEST_TOKEN && !/^INGEST_TOKEN=/m.test(vars)) {

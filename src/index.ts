@@ -5,6 +5,7 @@
  * current version (a batch per run; see `refreshOutletSections`).
  */
 import { serve } from './app'
+import { allowPrivateSources } from './ingest/address'
 import { refreshOutletSections } from './outlet-sections'
 import { pollDueSources, seedDefaultSources } from './poll'
 
@@ -15,7 +16,7 @@ export default {
     ctx.waitUntil(
       (async () => {
         await seedDefaultSources(env.DB, env.DEFAULT_SOURCES, now)
-        const outcomes = await pollDueSources(env.DB, now)
+        const outcomes = await pollDueSources(env.DB, now, { allowLoopback: allowPrivateSources(env.ALLOW_PRIVATE_SOURCES) })
         console.log(`storyfold: polled ${outcomes.length} source(s)`, JSON.stringify(outcomes))
       })(),
     )

@@ -97,7 +97,7 @@ function item(parts: ItemParts, outlet: string | null): FeedItemInput {
   if (html) out.html = html
   if (text) out.text = text
   // A headline with a link and nothing else is still news (CNN's feed): its headline is its text.
-  if (!html && !text && title !== '') out.text = title
+  if (!html && !text && title !== '' && parts.url !== '') out.text = title
   if (parts.byline) out.byline = parts.byline
   if (parts.lang) out.lang = parts.lang
   return out

@@ -34,8 +34,8 @@ export interface DevServer {
 }
 
 
-/** Starts `npm start` on a free port with a fresh state dir and waits until it answers. */
-export async function startDevServer(): Promise<DevServer> {
+/** Starts `npm start` on a free port with a fresh state dir and waits until it answers; `env` adds to its environment. */
+export async function startDevServer(env: Record<string, string> = {}): Promise<DevServer> {
   const port = await freePort()
   const state = mkdtempSync(join(tmpdir(), 'storyfold-state-'))
   const base = `http://127.0.0.1:${port}`
@@ -47,7 +47,7 @@ export async function startDevServer(): Promise<DevServer> {
     output = ''
     child = spawn('node', [join(ROOT, 'scripts', 'start.mjs')], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), STORYFOLD_STATE: state, INGEST_TOKEN: token, WRANGLER_SEND_METRICS: 'false' },
+      env: { ...process.env, ...env, PORT: String(port), STORYFOLD_STATE: state, INGEST_TOKEN: token, WRANGLER_SEND_METRICS: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     })
