@@ -6,6 +6,7 @@
  */
 import { serve } from './app'
 import { allowPrivateSources } from './ingest/address'
+import { socketFetcher } from './ingest/socket-fetch'
 import { refreshOutletSections } from './outlet-sections'
 import { pollDueSources, seedDefaultSources } from './poll'
 
@@ -16,7 +17,8 @@ export default {
     ctx.waitUntil(
       (async () => {
         await seedDefaultSources(env.DB, env.DEFAULT_SOURCES, now)
-        const outcomes = await pollDueSources(env.DB, now, { allowLoopback: allowPrivateSources(env.ALLOW_PRIVATE_SOURCES) })
+        const allowLoopback = allowPrivateSources(env.ALLOW_PRIVATE_SOURCES)
+        const outcomes = await pollDueSources(env.DB, now, { allowLoopback, ...(allowLoopback ? { loopbackFetcher: socketFetcher() } : {}) })
         console.log(`storyfold: polled ${outcomes.length} source(s)`, JSON.stringify(outcomes))
       })(),
     )

@@ -54,7 +54,7 @@ async function pollOne(db: D1Database, s: Source, now: Date, opts: PollOptions):
   const base = { sourceId: s.id, url: s.url }
   try {
     const fetched = await fetchFeed(s.url, {
-      etag: s.etag, lastModified: s.lastModified, fetcher: opts.fetcher, timeoutMs: opts.timeoutMs, allowLoopback: opts.allowLoopback,
+      etag: s.etag, lastModified: s.lastModified, fetcher: opts.fetcher, timeoutMs: opts.timeoutMs, allowLoopback: opts.allowLoopback, loopbackFetcher: opts.loopbackFetcher,
     })
     const moved = fetched.movedTo && fetched.movedTo !== s.url && (await sources.moveSource(db, s.id, fetched.movedTo)) ? { movedTo: fetched.movedTo } : {}
     if (fetched.status === 'not-modified') {
@@ -121,6 +121,8 @@ export interface PollOptions {
   maxItems?: number
   /** Allow loopback upstreams (the ALLOW_PRIVATE_SOURCES setting); off by default. */
   allowLoopback?: boolean
+  /** How loopback upstreams are fetched (the Worker passes socket-fetch.ts's; see there why). */
+  loopbackFetcher?: typeof fetch
 }
 
 export async function pollDueSources(db: D1Database, now: Date, opts: PollOptions = {}): Promise<PollOutcome[]> {

@@ -18,8 +18,9 @@ export type AddressVerdict = string | null
 
 const LOCAL_NAMES = /(?:^|\.)(?:localhost|local|internal|intranet|lan|home\.arpa|localdomain)$/i
 
-/** True for a loopback host: 127.0.0.0/8, ::1, `localhost` and its subdomains. */
-function isLoopback(host: string): boolean {
+/** True for a loopback host name or address: 127.0.0.0/8, ::1 (also bracketed), `localhost` and its subdomains. */
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase()
   if (/^(?:.+\.)?localhost$/i.test(host)) return true
   if (!ipaddr.isValid(host)) return false
   const a = ipaddr.process(host) // IPv4-mapped IPv6 → IPv4

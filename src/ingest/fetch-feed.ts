@@ -6,7 +6,7 @@
  */
 import { Buffer } from 'node:buffer'
 import iconv from 'iconv-lite'
-import { refuseAddress } from './address'
+import { isLoopback, refuseAddress } from './address'
 
 /** What a poll of one source got. */
 export type FetchedFeed =
@@ -36,6 +36,8 @@ export interface FetchFeedOptions {
   /** Allow loopback upstreams (`ALLOW_PRIVATE_SOURCES`); other private addresses are always refused. */
   allowLoopback?: boolean
   fetcher?: typeof fetch
+  /** Used instead of `fetcher` for `http://` on loopback (see socket-fetch.ts: workerd's fetch dies on a lying gzip). */
+  loopbackFetcher?: typeof fetch
 }
 
 /** Reads a stream to its end, refusing more than `maxBytes` (read is stopped, not buffered). */
@@ -191,7 +193,9 @@ export async function fetchFeed(url: string, opts: FetchFeedOptions = {}): Promi
       try {
         const init: RequestInit = { headers, redirect: 'manual', signal: controller.signal }
         if (RAW_BODIES) init.encodeResponseBody = 'manual'
-        res = await doFetch(current, init)
+        const here = new URL(current)
+        const viaSocket = opts.loopbackFetcher && opts.allowLoopback && here.protocol === 'http:' && isLoopback(here.hostname)
+        res = await (viaSocket ? opts.loopbackFetcher! : doFetch)(current, init)
       } catch (e) {
         throw e instanceof FeedFetchError ? e : new FeedFetchError(`request failed: ${(e as Error).message}`)
       }

@@ -95,7 +95,7 @@ beforeAll(async () => {
     let sources: Source[] = []
     for (;;) {
       sources = (await get<{ sources: Source[] }>('/api/sources', auth())).sources
-      const busy = await fetch(`${dev.base}/health`).then((r) => r.ok, () => false)
+      const busy = await fetch(`${dev.base}/health`, { signal: AbortSignal.timeout(20_000) }).then((r) => r.ok, () => false)
       expect(busy, `the dev server stopped answering:\n${dev.log().slice(-3000)}`).toBe(true)
       if (sources.filter((s) => s.lastPolledAt !== null).length >= Math.min(sources.length, (run + 1) * 8) || Date.now() > deadline) break
       await new Promise((r) => setTimeout(r, 250))
