@@ -135,6 +135,15 @@ export async function pollDueSources(db: D1Database, now: Date, opts: PollOption
   )
 }
 
+/**
+ * Polls one source now, due or not (`POST /api/sources/:id/poll`); its failure is recorded and
+ * backed off like the cron's. Returns null when there is no such source.
+ */
+export async function pollSourceNow(db: D1Database, id: number, now: Date, opts: PollOptions = {}): Promise<PollOutcome | null> {
+  const s = await sources.getSource(db, id)
+  return s ? pollOne(db, s, now, opts) : null
+}
+
 const SEEDED = 'default_sources_seeded'
 
 /**

@@ -6,10 +6,13 @@
  * query or fragment (API keys live there) and each error only as its kind ("HTTP 503", "timed
  * out"), never the details that tell which internal ports answer or what. With the token: all.
  * A source must be a public address (see ingest/address.ts) when it is added, too.
+ * `POST /api/sources/:id/poll` (token) polls one source now and answers what happened.
  */
 import { zValidator } from '@hono/zod-validator'
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { socketFetcher } from '../ingest/socket-fetch'
+import { pollSourceNow } from '../poll'
 import * as store from '../store/sources'
 import type { AppEnv } from './env'
 import { allowPrivateSources, refuseAddress } from '../ingest/address'
@@ -90,4 +93,13 @@ sourcesApi.delete('/:id', auth, async (c) => {
   if (!Number.isInteger(id) || id <= 0) throw invalid('Invalid source id', [{ field: 'id', reason: 'must be a positive whole number' }])
   if (!(await store.deleteSource(c.env.DB, id))) throw new Problem(404, 'No such source', `There is no source ${id}.`)
   return c.body(null, 204)
+})
+
+sourcesApi.post('/:id/poll', auth, async (c) => {
+  const id = Number(c.req.param('id'))
+  if (!Number.isInteger(id) || id <= 0) throw invalid('Invalid source id', [{ field: 'id', reason: 'must be a positive whole number' }])
+  const allowLoopback = allowPrivateSources(c.env.ALLOW_PRIVATE_SOURCES)
+  const outcome = await pollSourceNow(c.env.DB, id, new Date(), { allowLoopback, ...(allowLoopback ? { loopbackFetcher: socketFetcher() } : {}) })
+  if (!outcome) throw new Problem(404, 'No such source', `There is no source ${id}.`)
+  return c.json({ outcome, source: await store.getSource(c.env.DB, id) })
 })

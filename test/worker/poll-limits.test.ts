@@ -145,3 +145,19 @@ describe('redirects and dates', () => {
     expect(row?.published ?? null).toBeNull()
   })
 })
+
+describe('poll one source now', () => {
+  it('needs the token, polls the source at once and answers the outcome; 404 for no such source', async () => {
+    const res = await addSource('Now', `${UP}/now`)
+    const { source } = await json<{ source: { id: number } }>(res)
+    expect((await SELF.fetch(`${BASE}/api/sources/${source.id}/poll`, { method: 'POST' })).status).toBe(401)
+    fetchMock.get(UP).intercept({ path: '/now' }).reply(200, bigFeed(2), { headers: { 'content-type': 'application/rss+xml' } })
+    const polled = await SELF.fetch(`${BASE}/api/sources/${source.id}/poll`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } })
+    expect(polled.status).toBe(200)
+    const body = await json<{ outcome: { status: string; itemsNew: number }; source: { itemsNew: number; lastSuccessAt: string | null } }>(polled)
+    expect(body.outcome).toMatchObject({ status: 'ok', itemsNew: 2 })
+    expect(body.source.itemsNew).toBe(2)
+    expect(body.source.lastSuccessAt).not.toBeNull()
+    expect((await SELF.fetch(`${BASE}/api/sources/999/poll`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404)
+  })
+})
