@@ -10,6 +10,7 @@ declare namespace Cloudflare {
 		SITE_URL: string;
 		VERSION_CACHE_MS: string;
 		ALLOW_PRIVATE_SOURCES: string;
+		POLL_MAX_ITEMS: string;
 		SEED_CORPUS: string;
 		DEFAULT_SOURCES: string;
 		INGEST_TOKEN: string;
@@ -20,5 +21,5 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "SITE_TITLE" | "SITE_URL" | "VERSION_CACHE_MS" | "ALLOW_PRIVATE_SOURCES" | "SEED_CORPUS" | "DEFAULT_SOURCES" | "INGEST_TOKEN">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "SITE_TITLE" | "SITE_URL" | "VERSION_CACHE_MS" | "ALLOW_PRIVATE_SOURCES" | "POLL_MAX_ITEMS" | "SEED_CORPUS" | "DEFAULT_SOURCES" | "INGEST_TOKEN">> {}
 }

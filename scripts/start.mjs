@@ -31,9 +31,10 @@ run(process.execPath, [join(root, 'scripts', 'corpus-bundle.mjs')])
 // INGEST_TOKEN in the environment wins (tests run several servers at once); else .dev.vars.
 const extraVars = process.env.INGEST_TOKEN ? ['--var', `INGEST_TOKEN:${process.env.INGEST_TOKEN}`] : []
 // Locally, sources may live on loopback (a feed served on 127.0.0.1); production keeps it off.
-// ALLOW_PRIVATE_SOURCES=false in the environment turns it off here too; DEFAULT_SOURCES overrides wrangler.toml's.
+// ALLOW_PRIVATE_SOURCES=false in the environment turns it off here too; DEFAULT_SOURCES and
+// POLL_MAX_ITEMS override wrangler.toml's.
 extraVars.push('--var', `ALLOW_PRIVATE_SOURCES:${process.env.ALLOW_PRIVATE_SOURCES ?? 'true'}`)
-if (process.env.DEFAULT_SOURCES !== undefined) extraVars.push('--var', `DEFAULT_SOURCES:${process.env.DEFAULT_SOURCES}`)
+for (const name of ['DEFAULT_SOURCES', 'POLL_MAX_ITEMS']) if (process.env[name] !== undefined) extraVars.push('--var', `${name}:${process.env[name]}`)
 const devVars = join(root, '.dev.vars')
 const vars = existsSync(devVars) ? readFileSync(devVars, 'utf8') : ''
 if (!process.env.INGEST_TOKEN && !/^INGEST_TOKEN=/m.test(vars)) {

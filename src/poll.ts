@@ -3,6 +3,7 @@
  * has a subrequest and CPU budget), turn their items into articles and fold them in through the
  * one pipeline. A failing source is logged and backed off; the others go on.
  */
+import { allowPrivateSources } from './ingest/address'
 import { articleFromInput, canonicalUrl } from './ingest/article'
 import { parseDate } from './ingest/dates'
 import { fetchFeed } from './ingest/fetch-feed'
@@ -25,6 +26,20 @@ export const POLL_SLICE = 8
  * the backlog is in.
  */
 export const MAX_ITEMS_PER_POLL = 200
+/**
+ * Options for polling from the Worker's settings: `ALLOW_PRIVATE_SOURCES` (loopback upstreams,
+ * fetched by `loopbackFetcher`) and `POLL_MAX_ITEMS` (a positive whole number; else the default).
+ */
+export function pollSettings(env: { ALLOW_PRIVATE_SOURCES?: string; POLL_MAX_ITEMS?: string }, loopbackFetcher: () => typeof fetch): PollOptions {
+  const allowLoopback = allowPrivateSources(env.ALLOW_PRIVATE_SOURCES)
+  const max = Number(env.POLL_MAX_ITEMS)
+  return {
+    allowLoopback,
+    ...(allowLoopback ? { loopbackFetcher: loopbackFetcher() } : {}),
+    ...(Number.isInteger(max) && max > 0 ? { maxItems: max } : {}),
+  }
+}
+
 /** An item dated later than this past the poll is not trusted to top the feed: it counts as undated (first seen now). */
 export const FUTURE_SLACK_MS = 5 * 60 * 1000
 

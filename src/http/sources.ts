@@ -12,7 +12,7 @@ import { zValidator } from '@hono/zod-validator'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { socketFetcher } from '../ingest/socket-fetch'
-import { pollSourceNow } from '../poll'
+import { pollSettings, pollSourceNow } from '../poll'
 import * as store from '../store/sources'
 import type { AppEnv } from './env'
 import { allowPrivateSources, refuseAddress } from '../ingest/address'
@@ -98,8 +98,7 @@ sourcesApi.delete('/:id', auth, async (c) => {
 sourcesApi.post('/:id/poll', auth, async (c) => {
   const id = Number(c.req.param('id'))
   if (!Number.isInteger(id) || id <= 0) throw invalid('Invalid source id', [{ field: 'id', reason: 'must be a positive whole number' }])
-  const allowLoopback = allowPrivateSources(c.env.ALLOW_PRIVATE_SOURCES)
-  const outcome = await pollSourceNow(c.env.DB, id, new Date(), { allowLoopback, ...(allowLoopback ? { loopbackFetcher: socketFetcher() } : {}) })
+  const outcome = await pollSourceNow(c.env.DB, id, new Date(), pollSettings(c.env, socketFetcher))
   if (!outcome) throw new Problem(404, 'No such source', `There is no source ${id}.`)
   return c.json({ outcome, source: await store.getSource(c.env.DB, id) })
 })
