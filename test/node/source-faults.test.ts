@@ -10,12 +10,17 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { articleFromInput } from '../../src/ingest/article'
+import { parseFeed } from '../../src/ingest/feed-items'
+import { decodeFeedText } from '../../src/ingest/fetch-feed'
 import { startDevServer, type DevServer } from './dev-server'
 
 const SHARED = join(import.meta.dirname, '..', '..', '..', 'shared')
 const CASES = join(SHARED, 'cases', 'feeds')
 const REAL = join(SHARED, 'realstream', 'may-2020', 'feeds')
 const REAL_FEEDS = ['cnn.xml', 'aljazeeraenglish.xml', 'onenewsnz.xml', 'dailytelegraph.xml', 'nzherald.xml']
+/** New items per poll on this server: small, so five real feeds fold in quickly on a busy machine. */
+const PER_POLL = 40
 
 let dev: DevServer
 let upstream: Server
@@ -75,7 +80,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r))
   up = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`
   // No default sources: a test sends traffic to loopback only.
-  dev = await startDevServer({ DEFAULT_SOURCES: '[]', ALLOW_PRIVATE_SOURCES: 'true' })
+  dev = await startDevServer({ DEFAULT_SOURCES: '[]', ALLOW_PRIVATE_SOURCES: 'true', POLL_MAX_ITEMS: String(PER_POLL) })
 
   const files = readdirSync(CASES).filter((f) => /\.(xml|json)$/.test(f) && !f.endsWith('.meta.json'))
   const urls = [...files.map((f) => [f, `${up}/cases/${f}`]), ...REAL_FEEDS.map((f) => [f, `${up}/real/${f}`])]
@@ -91,12 +96,12 @@ beforeAll(async () => {
   for (let run = 0; run < 12; run++) {
     const res = await fetch(`${dev.base}/__scheduled?time=${Date.now()}`)
     expect(res.status, dev.log()).toBe(200)
-    const deadline = Date.now() + 60_000
+    const deadline = Date.now() + 240_000
     let sources: Source[] = []
     for (;;) {
       sources = (await get<{ sources: Source[] }>('/api/sources', auth())).sources
-      const busy = await fetch(`${dev.base}/health`, { signal: AbortSignal.timeout(20_000) }).then((r) => r.ok, () => false)
-      expect(busy, `the dev server stopped answering:\n${dev.log().slice(-3000)}`).toBe(true)
+      // workerd used to die here on the lying gzip; a slow answer while it folds 1,000 items is not that.
+      expect(dev.log(), 'workerd crashed').not.toMatch(/Fatal uncaught kj::Exception/)
       if (sources.filter((s) => s.lastPolledAt !== null).length >= Math.min(sources.length, (run + 1) * 8) || Date.now() > deadline) break
       await new Promise((r) => setTimeout(r, 250))
     }
@@ -105,8 +110,10 @@ beforeAll(async () => {
       break
     }
   }
+  expect(dev.log(), 'workerd crashed').not.toMatch(/Fatal uncaught kj::Exception/)
+  expect((await fetch(`${dev.base}/health`)).status).toBe(200)
   expect(Object.keys(polled).length, dev.log().slice(-3000)).toBe(readdirSync(CASES).filter((f) => /\.(xml|json)$/.test(f) && !f.endsWith('.meta.json')).length + REAL_FEEDS.length)
-}, 600_000)
+}, 900_000)
 
 afterAll(async () => {
   await dev?.stop()
@@ -174,13 +181,28 @@ describe('dates and items', () => {
     expect((await stored('24-title-less.json'))[0]?.title).toBe('Cats are neat')
     expect((await stored('24-body-less.xml'))[0]?.title).toBe('In pictures: first snow of the season covers the capital')
   })
-  it('stores real outlets’ items: CNN without descriptions, YouTube channel feeds, an RSS 0.92 feed without dates', () => {
+  it('stores real outlets’ items: CNN without descriptions, YouTube channel feeds, an RSS 0.92 feed without dates', async () => {
     const report = Object.fromEntries(REAL_FEEDS.map((f) => [f, `${polled[f]?.itemsNew}/${polled[f]?.itemsSeen}`]))
-    console.log('May 2020 feeds, stored/seen in one poll (at most 200 new per poll):', report)
+    console.log(`May 2020 feeds, stored/seen in one poll (at most ${PER_POLL} new per poll):`, report)
     for (const f of REAL_FEEDS) {
-      const s = polled[f]!
-      expect(s.lastError, f).toBeNull()
-      expect(s.itemsNew, f).toBe(Math.min(s.itemsSeen, 200))
+      // Every item of the feed becomes an article (none fails); of the first PER_POLL, all are
+      // new but those repeating an earlier one's headline and text at another URL (the same
+      // article again, by design: CNN has 4 such in its first 200, Al Jazeera 2).
+      const items = parseFeed(decodeFeedText(new Uint8Array(readFileSync(join(REAL, f))), 'application/rss+xml'), { url: `${up}/real/${f}`, outlet: outletOf(f) })
+      const articles = items.map((i) => articleFromInput(i, { now: new Date(), linkOptional: true }))
+      expect(articles.length, f).toBe(items.length)
+      const distinct = new Set(articles.slice(0, PER_POLL).map((a) => a.contentHash)).size
+      expect(polled[f]?.itemsSeen, f).toBe(items.length)
+      expect(polled[f]?.itemsNew, f).toBe(distinct)
+      expect(polled[f]?.lastError, f).toBeNull()
     }
+    const youtube = await stored('aljazeeraenglish.xml')
+    const italy = youtube.find((a) => a.title === 'Italians concerned over COVID-19 economic impact')
+    expect(italy?.text).toContain('The Italian prime minister has apologised')
+    expect(youtube.some((a) => /Subscribe to our channel|twitter\.com\/AJEnglish/.test(a.text))).toBe(false)
+    // RSS 0.92 without dates: stored undated (the development is dated when first seen).
+    const telegraph = await stored('dailytelegraph.xml')
+    expect(telegraph.length).toBeGreaterThan(10)
+    expect(telegraph.every((a) => a.published === null)).toBe(true)
   })
 })
