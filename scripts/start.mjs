@@ -6,7 +6,8 @@
 //  4. run wrangler dev, then make one request so the corpus is ingested before you look
 // Environment: PORT (default 8787), STORYFOLD_STATE (wrangler's local state dir, default
 // .wrangler/state), INGEST_TOKEN (overrides the one in .dev.vars), INSPECTOR_PORT (wrangler's devtools
-// port, default 9229).
+// port, default 9229), ALLOW_PRIVATE_SOURCES (default true here: loopback sources allowed),
+// DEFAULT_SOURCES and POLL_MAX_ITEMS (override wrangler.toml's).
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -33,6 +34,11 @@ const extraVars = process.env.INGEST_TOKEN ? ['--var', `INGEST_TOKEN:${process.e
 // INSPECTOR_PORT: the devtools port (wrangler's default is 9229, which two servers started at once
 // can both find free and then both try to bind; the tests give each server a port of its own).
 const inspector = process.env.INSPECTOR_PORT ? ['--inspector-port', process.env.INSPECTOR_PORT] : []
+// Locally, sources may live on loopback (a feed served on 127.0.0.1); production keeps it off.
+// ALLOW_PRIVATE_SOURCES=false in the environment turns it off here too; DEFAULT_SOURCES and
+// POLL_MAX_ITEMS override wrangler.toml's.
+extraVars.push('--var', `ALLOW_PRIVATE_SOURCES:${process.env.ALLOW_PRIVATE_SOURCES ?? 'true'}`)
+for (const name of ['DEFAULT_SOURCES', 'POLL_MAX_ITEMS']) if (process.env[name] !== undefined) extraVars.push('--var', `${name}:${process.env[name]}`)
 const devVars = join(root, '.dev.vars')
 const vars = existsSync(devVars) ? readFileSync(devVars, 'utf8') : ''
 if (!process.env.INGEST_TOKEN && !/^INGEST_TOKEN=/m.test(vars)) {

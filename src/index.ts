@@ -5,8 +5,9 @@
  * current version (a batch per run; see `refreshOutletSections`).
  */
 import { serve } from './app'
+import { socketFetcher } from './ingest/socket-fetch'
 import { refreshOutletSections } from './outlet-sections'
-import { pollDueSources, seedDefaultSources } from './poll'
+import { pollDueSources, pollSettings, seedDefaultSources } from './poll'
 
 export default {
   fetch: serve,
@@ -15,7 +16,7 @@ export default {
     ctx.waitUntil(
       (async () => {
         await seedDefaultSources(env.DB, env.DEFAULT_SOURCES, now)
-        const outcomes = await pollDueSources(env.DB, now)
+        const outcomes = await pollDueSources(env.DB, now, pollSettings(env, socketFetcher))
         console.log(`storyfold: polled ${outcomes.length} source(s)`, JSON.stringify(outcomes))
       })(),
     )

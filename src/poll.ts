@@ -3,10 +3,14 @@
  * has a subrequest and CPU budget), turn their items into articles and fold them in through the
  * one pipeline. A failing source is logged and backed off; the others go on.
  */
-import { articleFromInput } from './ingest/article'
+import { allowPrivateSources } from './ingest/address'
+import { articleFromInput, canonicalUrl } from './ingest/article'
+import { parseDate } from './ingest/dates'
 import { fetchFeed } from './ingest/fetch-feed'
 import { parseFeed } from './ingest/feed-items'
-import { ingest } from './pipeline'
+import type { FeedItemInput } from './ingest/feed-items'
+import { MAX_BATCH_ARTICLES, ingest } from './pipeline'
+import { storedCanonicalUrls } from './store/articles'
 import { getMeta, setMeta } from './store/changes'
 import type { Article } from './schema'
 import * as sources from './store/sources'
@@ -16,6 +20,28 @@ import type { Source } from './store/sources'
 export const POLL_INTERVAL_MS = 15 * 60 * 1000
 /** Sources per invocation: well under the 50 subrequests of the free plan, with redirects. */
 export const POLL_SLICE = 8
+/**
+ * New items one poll of one source takes in (issue 19: a 10,000-item feed held the Worker for
+ * 52 s). The rest wait for the next polls, which fetch the feed again (no conditional GET) until
+ * the backlog is in.
+ */
+export const MAX_ITEMS_PER_POLL = 200
+/**
+ * Options for polling from the Worker's settings: `ALLOW_PRIVATE_SOURCES` (loopback upstreams,
+ * fetched by `loopbackFetcher`) and `POLL_MAX_ITEMS` (a positive whole number; else the default).
+ */
+export function pollSettings(env: { ALLOW_PRIVATE_SOURCES?: string; POLL_MAX_ITEMS?: string }, loopbackFetcher: () => typeof fetch): PollOptions {
+  const allowLoopback = allowPrivateSources(env.ALLOW_PRIVATE_SOURCES)
+  const max = Number(env.POLL_MAX_ITEMS)
+  return {
+    allowLoopback,
+    ...(allowLoopback ? { loopbackFetcher: loopbackFetcher() } : {}),
+    ...(Number.isInteger(max) && max > 0 ? { maxItems: max } : {}),
+  }
+}
+
+/** An item dated later than this past the poll is not trusted to top the feed: it counts as undated (first seen now). */
+export const FUTURE_SLACK_MS = 5 * 60 * 1000
 
 export interface PollOutcome {
   sourceId: number
@@ -24,35 +50,68 @@ export interface PollOutcome {
   itemsSeen: number
   itemsNew: number
   skipped: number
+  /** New items left for later polls because of the per-poll cap. */
+  deferred?: number
+  /** Where a permanent redirect moved the source (its stored URL is updated). */
+  movedTo?: string
   error?: string
+}
+
+/** A date more than FUTURE_SLACK_MS after `now` is dropped: the item is then dated when first seen. */
+function distrustFuture(item: FeedItemInput, now: Date): FeedItemInput {
+  const iso = item.published ? parseDate(item.published) : null
+  if (iso === null || Date.parse(iso) <= now.getTime() + FUTURE_SLACK_MS) return item
+  const { published: _published, ...rest } = item
+  return rest as FeedItemInput
 }
 
 async function pollOne(db: D1Database, s: Source, now: Date, opts: PollOptions): Promise<PollOutcome> {
   const base = { sourceId: s.id, url: s.url }
   try {
-    const fetched = await fetchFeed(s.url, { etag: s.etag, lastModified: s.lastModified, fetcher: opts.fetcher, timeoutMs: opts.timeoutMs })
+    const fetched = await fetchFeed(s.url, {
+      etag: s.etag, lastModified: s.lastModified, fetcher: opts.fetcher, timeoutMs: opts.timeoutMs, allowLoopback: opts.allowLoopback, loopbackFetcher: opts.loopbackFetcher,
+    })
+    const moved = fetched.movedTo && fetched.movedTo !== s.url && (await sources.moveSource(db, s.id, fetched.movedTo)) ? { movedTo: fetched.movedTo } : {}
     if (fetched.status === 'not-modified') {
       await sources.recordPollSuccess(db, s.id, {
         now, etag: null, lastModified: null, itemsSeen: 0, itemsNew: 0, intervalMs: POLL_INTERVAL_MS,
       })
-      return { ...base, status: 'not-modified', itemsSeen: 0, itemsNew: 0, skipped: 0 }
+      return { ...base, ...moved, status: 'not-modified', itemsSeen: 0, itemsNew: 0, skipped: 0 }
     }
     const items = parseFeed(fetched.body, { url: fetched.url, outlet: s.outlet, contentType: fetched.contentType })
+    // Items already stored (same canonical URL) cost one indexed look-up, no cleaning.
+    const urls = items.map((i) => (i.url ? canonicalUrl(i.url) : null))
+    const stored = await storedCanonicalUrls(db, urls.filter((u): u is string => u !== null))
+    const unseen = items.filter((_, i) => !stored.has(urls[i] ?? ''))
+    const cap = opts.maxItems ?? MAX_ITEMS_PER_POLL
+    const taken = unseen.slice(0, cap)
     const good: Article[] = []
     let skipped = 0
-    for (const item of items) {
+    for (const item of taken) {
       try {
-        good.push(articleFromInput(item, { now }))
+        good.push(articleFromInput(distrustFuture(item, now), { now, linkOptional: true }))
       } catch {
-        skipped += 1 // an item without a title or text, or with a bad link: the rest still count
+        skipped += 1 // an item with no title and no text, or a bad link: the rest still count
       }
     }
-    const report = good.length ? await ingest(db, good, now) : { results: [] }
-    const itemsNew = report.results.filter((r) => r.status !== 'known').length
+    let itemsNew = 0
+    // In batches of the API's size, so one big feed never becomes one unbounded batch.
+    for (let at = 0; at < good.length; at += MAX_BATCH_ARTICLES) {
+      const report = await ingest(db, good.slice(at, at + MAX_BATCH_ARTICLES), now)
+      itemsNew += report.results.filter((r) => r.status !== 'known').length
+    }
+    const deferred = unseen.length - taken.length
+    // With items left over, keep no validators: the next poll must get the feed again, not a 304.
     await sources.recordPollSuccess(db, s.id, {
-      now, etag: fetched.etag, lastModified: fetched.lastModified, itemsSeen: items.length, itemsNew, intervalMs: POLL_INTERVAL_MS,
+      now,
+      etag: deferred ? null : fetched.etag,
+      lastModified: deferred ? null : fetched.lastModified,
+      itemsSeen: items.length,
+      itemsNew,
+      intervalMs: POLL_INTERVAL_MS,
+      clearValidators: deferred > 0,
     })
-    return { ...base, status: 'ok', itemsSeen: items.length, itemsNew, skipped }
+    return { ...base, ...moved, status: 'ok', itemsSeen: items.length, itemsNew, skipped, ...(deferred ? { deferred } : {}) }
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e)
     console.warn(`storyfold: polling source ${s.id} (${s.url}) failed: ${error}`)
@@ -73,6 +132,12 @@ export interface PollOptions {
   fetcher?: typeof fetch
   /** Per-source time budget (default: fetchFeed's 10 s). */
   timeoutMs?: number
+  /** New items per source per poll (default MAX_ITEMS_PER_POLL). */
+  maxItems?: number
+  /** Allow loopback upstreams (the ALLOW_PRIVATE_SOURCES setting); off by default. */
+  allowLoopback?: boolean
+  /** How loopback upstreams are fetched (the Worker passes socket-fetch.ts's; see there why). */
+  loopbackFetcher?: typeof fetch
 }
 
 export async function pollDueSources(db: D1Database, now: Date, opts: PollOptions = {}): Promise<PollOutcome[]> {
@@ -83,6 +148,15 @@ export async function pollDueSources(db: D1Database, now: Date, opts: PollOption
       ? r.value
       : { sourceId: due[i]?.id ?? 0, url: due[i]?.url ?? '', status: 'error', itemsSeen: 0, itemsNew: 0, skipped: 0, error: String(r.reason) },
   )
+}
+
+/**
+ * Polls one source now, due or not (`POST /api/sources/:id/poll`); its failure is recorded and
+ * backed off like the cron's. Returns null when there is no such source.
+ */
+export async function pollSourceNow(db: D1Database, id: number, now: Date, opts: PollOptions = {}): Promise<PollOutcome | null> {
+  const s = await sources.getSource(db, id)
+  return s ? pollOne(db, s, now, opts) : null
 }
 
 const SEEDED = 'default_sources_seeded'

@@ -60,8 +60,7 @@ const body = (field: string) =>
  * ArticleInput.parse({ url: 'https://example.com/a', outlet: 'Example', title: 'Headline',
  *   published: 'Wed, 16 Aug 2023 07:20:00 GMT', html: '<p>Body</p>' })
  */
-export const ArticleInput = z
-  .object({
+const fields = {
     url: httpUrl,
     outlet: z.string({ error: 'outlet must be a string' }).trim().min(1, 'outlet must not be empty').max(MAX_OUTLET, `outlet must be at most ${MAX_OUTLET} characters`).nullish(),
     title: z.string({ error: 'title is required' }).trim().min(1, 'title must not be empty').max(MAX_TITLE, `title must be at most ${MAX_TITLE} characters`),
@@ -73,12 +72,13 @@ export const ArticleInput = z
     html: body('html').optional(),
     lang: z.string().trim().max(MAX_LANG, `lang must be at most ${MAX_LANG} characters`).regex(/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/, 'lang must be a BCP 47 language tag such as "en" or "pt-BR"').nullish(),
     byline: z.string().trim().max(MAX_BYLINE, `byline must be at most ${MAX_BYLINE} characters`).nullish(),
-  })
-  .refine((a) => (a.text ?? '').trim() !== '' || (a.html ?? '').trim() !== '', {
-    message: 'text or html is required',
-    path: ['text'],
-  })
+}
+const hasBody = (a: { text?: string | undefined; html?: string | undefined }) => (a.text ?? '').trim() !== '' || (a.html ?? '').trim() !== ''
+export const ArticleInput = z.object(fields).refine(hasBody, { message: 'text or html is required', path: ['text'] })
 export type ArticleInput = z.input<typeof ArticleInput>
+
+/** A feed item may have no link at all (issue 15: a guid that is not a URL): `url` is then "". */
+const LinklessInput = z.object({ ...fields, url: z.literal('') }).refine(hasBody, { message: 'text or html is required', path: ['text'] })
 
 /** Thrown when an input is valid in shape but cannot become an article (future date, empty body). */
 export class ArticleInputError extends Error {
@@ -89,9 +89,11 @@ export class ArticleInputError extends Error {
 }
 
 /**
- * Validate and ingest one article. Throws a `ZodError` (each issue names its field) for bad
- * shapes, or an `ArticleInputError` for a date before 1900 or more than a day after `now`, or a
- * body that is empty once boilerplate is removed. Credentials in `url` are dropped.
+ * Validate and ingest one article. With `linkOptional` (feed items), `url: ""` means the item
+ * has no link: it is stored without one, known by outlet + content hash. Throws a `ZodError`
+ * (each issue names its field) for bad shapes, or an `ArticleInputError` for a date before 1900
+ * or more than a day after `now`, or a body that is empty once boilerplate is removed.
+ * Credentials in `url` are dropped.
  *
  * @example
  * const a = articleFromInput({ url: 'https://www.jpost.com/middle-east/article-755206?utm_source=x',
@@ -100,8 +102,9 @@ export class ArticleInputError extends Error {
  *   { now: new Date('2023-08-17T00:00:00Z') })
  * // a.canonicalUrl === 'https://www.jpost.com/middle-east/article-755206'; a.byline === 'Reuters'
  */
-export function articleFromInput(input: ArticleInput, opts: { now: Date }): Article {
-  const a = ArticleInput.parse(input)
+export function articleFromInput(input: ArticleInput, opts: { now: Date; linkOptional?: boolean }): Article {
+  const linkless = opts.linkOptional === true && (input as { url?: unknown }).url === ''
+  const a = linkless ? LinklessInput.parse(input) : ArticleInput.parse(input)
   const raw = a.text !== undefined && a.text.trim() !== '' ? a.text : htmlToText(a.html ?? '')
   const { text, facts } = cleanText(raw)
   if (text === '') throw new ArticleInputError(a.text !== undefined ? 'text' : 'html', 'is empty once boilerplate is removed')
@@ -111,11 +114,11 @@ export function articleFromInput(input: ArticleInput, opts: { now: Date }): Arti
   if (problem !== null) throw new ArticleInputError('published', problem)
   const outlet = a.outlet ?? facts.originalOutlet ?? null
   const title = a.title.replace(/\s+/g, ' ')
-  const canonical = canonicalUrl(a.url)
+  const canonical = linkless ? null : canonicalUrl(a.url)
   const hash = contentHash(title, text)
   return Article.parse({
     id: articleId(canonical, outlet, hash),
-    url: withoutUserinfo(a.url),
+    url: linkless ? null : withoutUserinfo(a.url),
     canonicalUrl: canonical,
     outlet,
     title,

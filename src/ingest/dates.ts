@@ -15,9 +15,18 @@ const month = (name: string): number | undefined => {
   return i < 0 ? undefined : i + 1
 }
 
-/** RFC 2822 / RFC 822 zone names, in minutes east of UTC. */
+/**
+ * Zone names in minutes east of UTC: RFC 2822's US zones, plus the abbreviations feeds use
+ * elsewhere (issue 15: CET, MEST, IST, AEDT, BST … were read as UTC). Where one abbreviation has
+ * several meanings the one news feeds mean is taken: IST is India (+05:30), BST British Summer
+ * Time, CST US Central, AST Atlantic.
+ */
 const ZONES: Record<string, number> = {
   UT: 0, UTC: 0, GMT: 0, Z: 0, EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420,
+  AKST: -540, AKDT: -480, HST: -600, AST: -240, ADT: -180, NST: -210, NDT: -150,
+  WET: 0, WEST: 60, BST: 60, CET: 60, MET: 60, MEZ: 60, CEST: 120, MEST: 120, MESZ: 120, EET: 120, EEST: 180, MSK: 180,
+  SAST: 120, CAT: 120, EAT: 180, WAT: 60, IST: 330, PKT: 300, NPT: 345, ICT: 420, WIB: 420, HKT: 480, SGT: 480, PHT: 480,
+  AWST: 480, JST: 540, KST: 540, ACST: 570, ACDT: 630, AEST: 600, AEDT: 660, NZST: 720, NZDT: 780,
 }
 
 /** Minutes east of UTC for "+03:00", "-0500", "Z", or a named RFC 2822 zone; null when unknown. */
@@ -42,8 +51,9 @@ function instant(y: number, mo: number, d: number, h: number, mi: number, s: num
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i
-const RFC2822 = /^(?:[a-z]{3,9},?\s+)?(\d{1,2})\s+([a-z]{3,9})\.?\s+(\d{2,4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([+-]\d{4}|[a-z]{1,5})?$/i
-const PROSE = /^([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?\s*([+-]\d{2}:?\d{2}|[a-z]{1,5})?)?$/i
+const RFC2822 = /^(?:[a-z]{3,9},?\s+)?(\d{1,2})[\s-]+([a-z]{3,9})\.?[\s-]+(\d{2,4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:GMT(?=[+-]))?([+-]\d{2}:?\d{2}|[a-z]{1,5})?$/i
+/** "Jan 23, 2018 02:54", and the RFC 822 variant with the weekday first ("Tue, Jan 23 2018 02:54:55 MST"). */
+const PROSE = /^(?:[a-z]{3,9},?\s+)?([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?\s*([+-]\d{2}:?\d{2}|[a-z]{1,5})?)?$/i
 
 /**
  * Parse an ISO 8601, RFC 2822 or prose ("AUGUST 16, 2023 07:20") date into ISO 8601 UTC.

@@ -1,19 +1,29 @@
 /**
- * Source feeds → article inputs: RSS 2.0, RSS 1.0 (RDF), Atom 1.0 and JSON Feed 1.0/1.1.
- * XML is parsed with fast-xml-parser; every item becomes an `ArticleInput`-shaped object for
- * `articleFromInput`, which stays the one place that validates. An item missing its link or
- * title comes out with an empty `url`/`title`, so the caller can count it as skipped.
+ * Source feeds → article inputs: RSS 0.9x/2.0, RSS 1.0 (RDF), Atom 1.0 and JSON Feed 1.0/1.1.
+ * XML feeds are read by @rowanmanning/feed-parser (lenient: a bare `&` or an unclosed tag does not
+ * lose the feed; resolves `xml:base`; reads Atom text constructs); JSON Feed with `JSON.parse`.
+ * What is ours is the mapping of an item to an `ArticleInput`-shaped object for
+ * `articleFromInput`, which stays the one place that validates:
+ * - bodies are taken as the feed wrote them (markup for `articleFromInput` to turn into text,
+ *   entities decoded once, by the HTML step), not from the library's entity-decoded copies;
+ * - no item is dropped for a missing title or body (issue 15): a title-less item gets the first
+ *   words of its text as its title, a body-less one is a headline-only report (its headline is its text);
+ * - YouTube channel feeds carry the text in `media:group/media:description`, without the
+ *   channel's footer ("Subscribe to our channel: …", social links);
+ * - a link is an http(s) URL: `<link>`, else a permalink guid or an Atom id that is a URL, never
+ *   one made up from a guid that is not a URL.
+ * An item without a usable link comes out with an empty `url`, so the caller counts it as skipped.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { parseFeed as parseXmlFeed } from '@rowanmanning/feed-parser'
 import type { ArticleInput } from './article'
 import { parseDate } from './dates'
-import { htmlToText } from './html'
+import { decodeEntities, htmlToText } from './html'
 
 /** One feed item, shaped for `articleFromInput`. */
 export type FeedItemInput = ArticleInput & { url: string; title: string }
 
 export interface FeedParseOptions {
-  /** The feed's own URL: relative links are resolved against it. */
+  /** The feed's own URL (after redirects): relative links are resolved against it. */
   url: string
   /** The source's configured outlet name, given to every item. */
   outlet: string | null
@@ -21,7 +31,7 @@ export interface FeedParseOptions {
   contentType?: string | null
 }
 
-/** The feed could not be read: malformed XML or JSON, or not a feed at all. */
+/** The feed could not be read: malformed JSON, or not a feed at all. */
 export class FeedParseError extends Error {
   override readonly name = 'FeedParseError'
 }
@@ -30,24 +40,8 @@ type Node = Record<string, unknown>
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v)
 const list = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v])
 
-/** Text of an element: a string, the `#text` of an element with attributes, or its flattened children. */
-function text(v: unknown): string {
-  if (typeof v === 'string') return v
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v)
-  if (Array.isArray(v)) return v.map(text).filter(Boolean).join('\n\n')
-  if (!isNode(v)) return ''
-  if ('#text' in v) return text(v['#text'])
-  return Object.entries(v)
-    .filter(([k]) => !k.startsWith('@_'))
-    .map(([, c]) => text(c))
-    .filter(Boolean)
-    .join('\n\n')
-}
-const attr = (v: unknown, name: string): string | undefined => (isNode(v) && typeof v[`@_${name}`] === 'string' ? (v[`@_${name}`] as string) : undefined)
-const first = (...vals: unknown[]): unknown => vals.find((v) => text(v).trim() !== '')
-
-function resolve(href: string, base: string): string {
-  const h = href.trim()
+function resolve(href: string | null | undefined, base: string): string {
+  const h = (href ?? '').trim()
   if (h === '') return ''
   try {
     const u = new URL(h, base)
@@ -56,110 +50,147 @@ function resolve(href: string, base: string): string {
     return ''
   }
 }
+const isHttpUrl = (s: string): boolean => /^https?:\/\/[^\s/]+/i.test(s.trim())
 
-/** A headline may carry markup or entities (Atom `type="html"`, escaped RSS titles). */
-const plainTitle = (s: string): string => (/[<&]/.test(s) ? htmlToText(s) : s).replace(/\s+/g, ' ').trim()
-const isoOrUndefined = (s: string): string | undefined => (s.trim() === '' ? undefined : parseDate(s) ?? undefined)
+const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim()
+const isoOrUndefined = (s: string | undefined): string | undefined => (!s || s.trim() === '' ? undefined : parseDate(s) ?? undefined)
 /** "jane@example.com (Jane Doe)" → "Jane Doe". */
-const person = (s: string): string | undefined => {
-  const t = s.trim().replace(/^\S+@\S+\s+\((.+)\)$/, '$1')
+const person = (s: string | null | undefined): string | undefined => {
+  const t = (s ?? '').trim().replace(/^\S+@\S+\s+\((.+)\)$/, '$1')
   return t === '' || /^\S+@\S+$/.test(t) ? undefined : t
 }
 
-function item(parts: { url: string; title: string; published: string; html?: string; text?: string; byline?: string; lang?: string }, outlet: string | null): FeedItemInput {
-  const out: FeedItemInput = { url: parts.url, outlet, title: plainTitle(parts.title) }
+/** Words a title made from text stops at (a headline, not a paragraph). */
+const TITLE_WORDS = 14
+
+/**
+ * A headline for an item that has none: its text's first sentence, or its first
+ * `TITLE_WORDS` words and "…" when the sentence is longer. Empty when there is no text.
+ */
+export function titleFromText(text: string): string {
+  const flat = oneLine(text)
+  if (flat === '') return ''
+  const sentence = /^(.+?[.!?;])(?:\s|$)/.exec(flat)?.[1] ?? flat
+  const words = sentence.split(' ')
+  return words.length <= TITLE_WORDS ? sentence.replace(/[.;]$/, '') : `${words.slice(0, TITLE_WORDS).join(' ')}…`
+}
+
+interface ItemParts {
+  url: string
+  /** The headline as plain text (already decoded). */
+  title: string
+  published?: string
+  html?: string
+  text?: string
+  byline?: string
+  lang?: string
+}
+
+function item(parts: ItemParts, outlet: string | null): FeedItemInput {
+  const html = parts.html?.trim() ? parts.html : undefined
+  const text = parts.text?.trim() ? parts.text : undefined
+  let title = oneLine(parts.title)
+  if (title === '') title = titleFromText(text ?? (html ? htmlToText(html) : ''))
+  const out: FeedItemInput = { url: parts.url, outlet, title }
   const published = isoOrUndefined(parts.published)
   if (published) out.published = published
-  if (parts.html?.trim()) out.html = parts.html
-  if (parts.text?.trim()) out.text = parts.text
+  if (html) out.html = html
+  if (text) out.text = text
+  // A headline with a link and nothing else is still news (CNN's feed): its headline is its text.
+  if (!html && !text && title !== '' && parts.url !== '') out.text = title
   if (parts.byline) out.byline = parts.byline
   if (parts.lang) out.lang = parts.lang
   return out
 }
 
-function rssLink(it: Node, base: string): string {
-  for (const l of list(it.link)) {
-    const href = isNode(l) && attr(l, 'href') !== undefined ? ((attr(l, 'rel') ?? 'alternate') === 'alternate' ? attr(l, 'href')! : '') : text(l)
-    const url = resolve(href, base)
-    if (url) return url
+/** The channel footer of a YouTube description: link lists, "Subscribe …", "Follow us …", hashtags. */
+const FOOTER_LINE = /^\s*(?:[-•*]\s*)?(?:(?:subscribe|follow|like|find|check|visit|watch|join|download)\b.{0,80}(?:https?:\/\/|channel|twitter|facebook|instagram|website|app)|\S*https?:\/\/\S+\s*$|#\S+(?:\s+#\S+)*\s*$)/i
+
+/** A YouTube video description: its text up to the channel's footer. */
+function withoutChannelFooter(description: string): string {
+  const lines = description.replace(/\r\n?/g, '\n').split('\n')
+  const cut = lines.findIndex((l) => FOOTER_LINE.test(l))
+  return (cut < 0 ? lines : lines.slice(0, cut)).join('\n').trim()
+}
+
+type XmlFeed = ReturnType<typeof parseXmlFeed>
+type XmlItem = XmlFeed['items'][number]
+type XmlElement = XmlItem['element']
+
+/** The raw text of an element as the feed wrote it (XML entities decoded once, by the XML parser). */
+const raw = (el: XmlElement | null | undefined): string => el?.textContent ?? ''
+const child = (el: XmlElement, ...names: string[]): XmlElement | null => {
+  for (const n of names) {
+    const found = el.findElementWithName(n)
+    if (found && raw(found).trim() !== '') return found
   }
-  const guid = it.guid
-  return guid !== undefined && attr(guid, 'isPermaLink') !== 'false' ? resolve(text(guid), base) : ''
+  return null
 }
 
-function atomLink(entry: Node, base: string): string {
-  const links = list(entry.link).filter(isNode)
-  const alternate =
-    links.find((l) => (attr(l, 'rel') ?? 'alternate') === 'alternate' && /html/.test(attr(l, 'type') ?? 'text/html')) ??
-    links.find((l) => (attr(l, 'rel') ?? 'alternate') === 'alternate')
-  const href = alternate ? attr(alternate, 'href') ?? '' : ''
-  return resolve(href, base) || (/^https?:/i.test(text(entry.id)) ? resolve(text(entry.id), base) : '')
+/** Atom text construct (RFC 4287 §3.1): `text` is plain, `html` is escaped markup, `xhtml` inline markup. */
+function atomText(el: XmlElement | null): { html?: string; text?: string } {
+  if (!el) return {}
+  const type = (el.getAttribute('type') ?? 'text').toLowerCase()
+  if (type === 'xhtml') return { html: el.innerHtml }
+  if (type === 'html' || /html/.test(type)) return { html: raw(el) }
+  return { text: raw(el) }
 }
 
-/** Atom text constructs: `type="html"` and `xhtml` are markup, `text` (the default) is plain. */
-function atomBody(v: unknown): { html?: string; text?: string } {
-  const type = attr(v, 'type') ?? 'text'
-  return type === 'html' || type === 'xhtml' || /html/.test(type) ? { html: text(v) } : { text: text(v) }
+function atomTitle(el: XmlElement | null): string {
+  if (!el) return ''
+  const type = (el.getAttribute('type') ?? 'text').toLowerCase()
+  // xhtml: the words of the inline markup, every one of them (its elements are children here).
+  if (type === 'xhtml') return raw(el)
+  if (type === 'html') return htmlToText(raw(el))
+  return raw(el)
+}
+
+function xmlItem(it: XmlItem, atom: boolean, base: string, lang: string | undefined, outlet: string | null): FeedItemInput {
+  const el = it.element
+  // The library resolves links against xml:base; what it leaves relative resolves against the feed's URL.
+  let url = resolve(it.url, base)
+  const id = raw(child(el, 'guid', 'id')).trim()
+  const guid = child(el, 'guid')
+  if (url === '' && isHttpUrl(id) && (guid?.getAttribute('isPermaLink') ?? 'true').toLowerCase() !== 'false') url = resolve(id, base)
+  const date = raw(child(el, 'published', 'pubdate', 'issued', 'date', 'created', 'updated', 'modified'))
+  const published = parseDate(date) ?? (date.trim() !== '' ? (it.published ?? it.updated)?.toISOString() : undefined)
+  const youtube = el.findElementWithName('group')?.findElementWithName('description')
+  let body: { html?: string; text?: string }
+  if (atom) {
+    body = atomText(child(el, 'content') ?? child(el, 'summary'))
+  } else {
+    const encoded = el.findElementsWithName('encoded').find((e) => e.namespace === 'content' && raw(e).trim() !== '')
+    const description = child(el, 'description')
+    body = encoded ? { html: raw(encoded) } : description ? { html: raw(description) } : {}
+  }
+  if (!body.html?.trim() && !body.text?.trim() && youtube) body = { text: withoutChannelFooter(raw(youtube)) }
+  const titleEl = child(el, 'title')
+  // RSS titles are text that feeds escape like HTML ("&amp;#8217;"): decode references once, keep words such as "<marquee>".
+  const title = atom ? atomTitle(titleEl) : decodeEntities(raw(titleEl))
+  return item(
+    {
+      url,
+      title,
+      ...(published ? { published } : {}),
+      ...body,
+      byline: person(it.authors[0]?.name),
+      ...(lang ? { lang } : {}),
+    },
+    outlet,
+  )
 }
 
 function parseXml(xml: string, opts: FeedParseOptions): FeedItemInput[] {
-  const valid = XMLValidator.validate(xml)
-  if (valid !== true) {
-    throw new FeedParseError(`malformed XML in feed ${opts.url} at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`)
+  let feed: XmlFeed
+  try {
+    feed = parseXmlFeed(xml)
+  } catch (e) {
+    const root = /<([A-Za-z_][\w:.-]*)/.exec(xml.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/gi, ''))?.[1] ?? '(none)'
+    throw new FeedParseError(`feed ${opts.url} is not RSS, Atom or JSON Feed: root element <${root}> (${(e as Error).message})`)
   }
-  const doc = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@_',
-    removeNSPrefix: true,
-    parseTagValue: false,
-    parseAttributeValue: false,
-    htmlEntities: true,
-    isArray: (name) => name === 'item' || name === 'entry' || name === 'link' || name === 'author',
-  }).parse(xml) as Node
-  const base = opts.url
-  if (isNode(doc.rss) || isNode(doc.RDF)) {
-    const root = (isNode(doc.rss) ? doc.rss : doc.RDF) as Node
-    const channel = isNode(root.channel) ? root.channel : {}
-    const items = list(channel.item).concat(list(root.item)).filter(isNode)
-    const lang = text(channel.language).trim() || undefined
-    return items.map((it) =>
-      item(
-        {
-          url: rssLink(it, base),
-          title: text(it.title),
-          published: text(first(it.pubDate, it.date, it.published, it.issued, it.updated, it.modified) ?? ''),
-          html: text(first(it.encoded, it.content, it.description) ?? ''),
-          byline: person(text(first(it.creator, it.author) ?? '')),
-          ...(lang ? { lang } : {}),
-        },
-        opts.outlet,
-      ),
-    )
-  }
-  if (isNode(doc.feed)) {
-    const feed = doc.feed
-    const feedLang = attr(feed, 'lang')
-    return list(feed.entry)
-      .filter(isNode)
-      .map((e) => {
-        const body = e.content !== undefined && text(e.content).trim() !== '' ? e.content : e.summary
-        const author = list(e.author).filter(isNode)[0]
-        const lang = attr(e, 'lang') ?? feedLang
-        return item(
-          {
-            url: atomLink(e, base),
-            title: text(e.title),
-            published: text(first(e.published, e.issued, e.updated, e.modified) ?? ''),
-            ...atomBody(body),
-            byline: author ? person(text(author.name)) : undefined,
-            ...(lang ? { lang } : {}),
-          },
-          opts.outlet,
-        )
-      })
-  }
-  const rootName = Object.keys(doc).find((k) => !k.startsWith('?') && !k.startsWith('#')) ?? '(none)'
-  throw new FeedParseError(`feed ${opts.url} is not RSS, Atom or JSON Feed: root element <${rootName}>`)
+  const atom = /^<(?:[\w-]+:)?feed\b/.test(xml.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, '').trimStart())
+  const lang = feed.language?.trim() || undefined
+  return feed.items.map((it) => xmlItem(it, atom, opts.url, lang, opts.outlet))
 }
 
 function parseJson(body: string, opts: FeedParseOptions): FeedItemInput[] {

@@ -106,6 +106,23 @@ export async function findKnownArticles(
   return [...found.values()]
 }
 
+/**
+ * Which of these canonical URLs are stored already: one indexed look-up per 100 URLs, so a poll
+ * can skip its known items before any text cleaning (issue 19: a stored item cost its cleaning
+ * again on every poll).
+ */
+export async function storedCanonicalUrls(db: D1Database, urls: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>()
+  for (const part of chunks([...new Set(urls)])) {
+    const { results } = await db
+      .prepare(`SELECT canonical_url AS url FROM articles WHERE canonical_url IN (${marks(part.length)})`)
+      .bind(...part)
+      .all<{ url: string }>()
+    for (const r of results) found.add(r.url)
+  }
+  return found
+}
+
 /** A candidate for the fold: an article sharing index keys with the newcomer. */
 export interface CandidateRow {
   articleId: string

@@ -61,15 +61,16 @@ export async function dueSources(db: D1Database, now: string, limit: number): Pr
   ).results
 }
 
-/** Records a successful poll: new validators, counts, next poll after `intervalMs`. */
+/** Records a successful poll: new validators (or none, with `clearValidators`), counts, next poll after `intervalMs`. */
 export async function recordPollSuccess(
   db: D1Database,
   id: number,
-  r: { now: Date; etag: string | null; lastModified: string | null; itemsSeen: number; itemsNew: number; intervalMs: number },
+  r: { now: Date; etag: string | null; lastModified: string | null; itemsSeen: number; itemsNew: number; intervalMs: number; clearValidators?: boolean },
 ): Promise<void> {
+  const keep = r.clearValidators ? 'NULL' : null
   await db
     .prepare(
-      `UPDATE sources SET etag = ifnull(?, etag), last_modified = ifnull(?, last_modified), last_polled_at = ?,
+      `UPDATE sources SET etag = ifnull(?, ${keep ?? 'etag'}), last_modified = ifnull(?, ${keep ?? 'last_modified'}), last_polled_at = ?,
          last_success_at = ?, failures = 0, items_seen = items_seen + ?, items_new = items_new + ?, next_poll_at = ?
        WHERE id = ?`,
     )
@@ -91,4 +92,16 @@ export async function recordPollFailure(db: D1Database, id: number, now: Date, e
     )
     .bind(now.toISOString(), error.slice(0, 500), now.toISOString(), failures, new Date(now.getTime() + wait).toISOString(), id)
     .run()
+}
+
+/**
+ * A source answered with a permanent redirect (301/308): store where it lives now. Returns false
+ * (and changes nothing) when another source already has that URL.
+ */
+export async function moveSource(db: D1Database, id: number, url: string): Promise<boolean> {
+  const res = await db
+    .prepare('UPDATE sources SET url = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM sources WHERE url = ?)')
+    .bind(url, id, url)
+    .run()
+  return (res.meta.changes ?? 0) > 0
 }

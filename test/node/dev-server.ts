@@ -34,8 +34,8 @@ export interface DevServer {
 }
 
 
-/** Starts `npm start` on a free port with a fresh state dir and waits until it answers. */
-export async function startDevServer(): Promise<DevServer> {
+/** Starts `npm start` on a free port with a fresh state dir and waits until it answers; `env` adds to its environment. */
+export async function startDevServer(env: Record<string, string> = {}): Promise<DevServer> {
   const port = await freePort()
   // Its own devtools port too: with wrangler's default (9229), servers started at the same time
   // (this suite's, or another checkout's test run beside it) race for it and one exits.
@@ -50,7 +50,7 @@ export async function startDevServer(): Promise<DevServer> {
     output = ''
     child = spawn('node', [join(ROOT, 'scripts', 'start.mjs')], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), INSPECTOR_PORT: String(inspectorPort), STORYFOLD_STATE: state, INGEST_TOKEN: token, WRANGLER_SEND_METRICS: 'false' },
+      env: { ...process.env, ...env, PORT: String(port), INSPECTOR_PORT: String(inspectorPort), STORYFOLD_STATE: state, INGEST_TOKEN: token, WRANGLER_SEND_METRICS: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     })

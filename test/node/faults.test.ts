@@ -47,7 +47,7 @@ describe('fetchFeed against misbehaving upstreams', () => {
     const base = await serve((_req, res) => {
       gone = closed(res) // accept, then say nothing
     })
-    const err = await failure(fetchFeed(`${base}/feed`, { timeoutMs: 300 }))
+    const err = await failure(fetchFeed(`${base}/feed`, { allowLoopback: true, timeoutMs: 300 }))
     expect(err.message).toMatch(/timed out after 300 ms/)
     await gone
   })
@@ -61,7 +61,7 @@ describe('fetchFeed against misbehaving upstreams', () => {
       const t = setInterval(() => res.write(' '), 50)
       res.on('close', () => clearInterval(t))
     })
-    const err = await failure(fetchFeed(`${base}/feed`, { timeoutMs: 400 }))
+    const err = await failure(fetchFeed(`${base}/feed`, { allowLoopback: true, timeoutMs: 400 }))
     expect(err.message).toMatch(/timed out/)
     await gone
   })
@@ -70,7 +70,7 @@ describe('fetchFeed against misbehaving upstreams', () => {
     const base = await serve((req) => {
       req.socket.resetAndDestroy()
     })
-    const err = await failure(fetchFeed(`${base}/feed`, { timeoutMs: 5_000 }))
+    const err = await failure(fetchFeed(`${base}/feed`, { allowLoopback: true, timeoutMs: 5_000 }))
     expect(err.message).toMatch(/^request failed/)
   })
 
@@ -80,7 +80,7 @@ describe('fetchFeed against misbehaving upstreams', () => {
       res.write('<?xml version="1.0"?><rss><channel><title>half')
       setTimeout(() => req.socket.destroy(), 20)
     })
-    const err = await failure(fetchFeed(`${base}/feed`, { timeoutMs: 5_000 }))
+    const err = await failure(fetchFeed(`${base}/feed`, { allowLoopback: true, timeoutMs: 5_000 }))
     expect(err.message).toMatch(/^reading the body failed/)
   })
 
@@ -91,7 +91,7 @@ describe('fetchFeed against misbehaving upstreams', () => {
       const n = Number(req.url?.split('/').pop()) || 0
       res.writeHead(302, { location: `/r/${n + 1}` }).end()
     })
-    const err = await failure(fetchFeed(`${base}/r/0`, { maxRedirects: 3, timeoutMs: 5_000 }))
+    const err = await failure(fetchFeed(`${base}/r/0`, { allowLoopback: true, maxRedirects: 3, timeoutMs: 5_000 }))
     expect(err.message).toMatch(/more than 3 redirects/)
     expect(hops).toBe(4) // the first request and three redirects followed, no more
   })
@@ -101,8 +101,8 @@ describe('fetchFeed against misbehaving upstreams', () => {
       if (req.url === '/old') res.writeHead(301, { location: '/new' }).end()
       else res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"' }).end(RSS)
     })
-    const got = await fetchFeed(`${base}/old`, { timeoutMs: 5_000 })
-    expect(got).toMatchObject({ status: 'ok', url: `${base}/new`, body: RSS, etag: '"v1"' })
+    const got = await fetchFeed(`${base}/old`, { allowLoopback: true, timeoutMs: 5_000 })
+    expect(got).toMatchObject({ status: 'ok', url: `${base}/new`, movedTo: `${base}/new`, body: RSS, etag: '"v1"' })
   })
 
   it('cuts off an endless stream at the size limit without reading it all, and closes the connection', async () => {
@@ -122,7 +122,7 @@ describe('fetchFeed against misbehaving upstreams', () => {
       }
       pump()
     })
-    const err = await failure(fetchFeed(`${base}/feed`, { maxBytes: 1_000_000, timeoutMs: 20_000 }))
+    const err = await failure(fetchFeed(`${base}/feed`, { allowLoopback: true, maxBytes: 1_000_000, timeoutMs: 20_000 }))
     expect(err.message).toMatch(/over the 1000000-byte limit/)
     await gone
     // The server could push only what fit in socket buffers past the limit: megabytes, not a gigabyte.
@@ -136,7 +136,7 @@ describe('fetchFeed against misbehaving upstreams', () => {
       res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-length': String(2 ** 31) })
       res.write('<rss>')
     })
-    const err = await failure(fetchFeed(`${base}/feed`, { maxBytes: 1_000_000, timeoutMs: 20_000 }))
+    const err = await failure(fetchFeed(`${base}/feed`, { allowLoopback: true, maxBytes: 1_000_000, timeoutMs: 20_000 }))
     expect(err.message).toMatch(/2147483648 bytes is over the 1000000-byte limit/)
     await gone
   })
@@ -148,16 +148,16 @@ describe('fetchFeed against misbehaving upstreams', () => {
       else if (req.headers['if-none-match'] === '"v1"') res.writeHead(304).end()
       else res.writeHead(200).end(RSS)
     })
-    expect((await failure(fetchFeed(`${base}/500`))).message).toBe('HTTP 500')
-    expect((await failure(fetchFeed(`${base}/nowhere`))).message).toMatch(/302 without a Location/)
-    expect(await fetchFeed(`${base}/feed`, { etag: '"v1"' })).toEqual({ status: 'not-modified' })
+    expect((await failure(fetchFeed(`${base}/500`, { allowLoopback: true }))).message).toBe('HTTP 500')
+    expect((await failure(fetchFeed(`${base}/nowhere`, { allowLoopback: true }))).message).toMatch(/302 without a Location/)
+    expect(await fetchFeed(`${base}/feed`, { allowLoopback: true, etag: '"v1"' })).toEqual({ status: 'not-modified', movedTo: null })
   })
 
   it('fails cleanly when nothing listens on the port', async () => {
     const base = await serve(() => undefined)
     const s = servers.pop() as Server
     await new Promise((r) => s.close(r))
-    const err = await failure(fetchFeed(`${base}/feed`, { timeoutMs: 5_000 }))
+    const err = await failure(fetchFeed(`${base}/feed`, { allowLoopback: true, timeoutMs: 5_000 }))
     expect(err.message).toMatch(/^request failed/)
   })
 })

@@ -56,8 +56,9 @@ interface SourceState {
   nextPollAt: string
 }
 
+/** The sources as the operator sees them (with the token: full URLs and errors). */
 async function sources(): Promise<SourceState[]> {
-  return (await json<{ sources: SourceState[] }>(await SELF.fetch(`${BASE}/api/sources`))).sources
+  return (await json<{ sources: SourceState[] }>(await SELF.fetch(`${BASE}/api/sources`, { headers: { authorization: `Bearer ${TOKEN}` } }))).sources
 }
 
 beforeAll(() => {
@@ -107,7 +108,8 @@ describe('polling sources', () => {
     const outcomes = await pollDueSources(env.DB, now)
     expect(outcomes.map((o) => o.status)).toEqual(['ok', 'ok', 'ok'])
     const rss = outcomes.find((o) => o.url.endsWith('/rss'))
-    expect(rss).toMatchObject({ itemsSeen: 2, itemsNew: 1, skipped: 1 })
+    // The item without a link is stored too (without one): nothing is dropped silently.
+    expect(rss).toMatchObject({ itemsSeen: 2, itemsNew: 2, skipped: 0 })
 
     // The two Taiwan reports fold into one development; the eclipse stands alone.
     const { developments } = await json<{ developments: { title: string; outlets: { outlet: string }[] }[] }>(
@@ -147,7 +149,7 @@ describe('polling sources', () => {
     const origin = fetchMock.get(UP)
     origin.intercept({ path: '/json' }).reply(200, JSONFEED, { headers: { 'content-type': 'application/feed+json' } })
     origin.intercept({ path: '/500' }).reply(500, 'oops')
-    origin.intercept({ path: '/malformed' }).reply(200, '<rss><channel><item><title>unclosed', { headers: { 'content-type': 'application/rss+xml' } })
+    origin.intercept({ path: '/malformed' }).reply(200, '<html><body>Not a feed</body></html>', { headers: { 'content-type': 'application/rss+xml' } })
     origin.intercept({ path: '/loop' }).reply(302, '', { headers: { location: `${UP}/loop` } }).times(6)
     origin.intercept({ path: '/slow' }).reply(200, RSS).delay(1500)
 
