@@ -240,7 +240,7 @@ function score(model: FoldModel, source: Source, dir: string): Scores {
     const total = [...sizes.values()].reduce((s, n) => s + n, 0)
     const largest = Math.max(...sizes.values())
     const inBig = [...sizes.values()].filter((n) => n > 20).reduce((s, n) => s + n, 0)
-    return { text: `dev pairs ${dev.replace(/\s+/g, ' ').replace(/ \(.*/, '')} | story pairs ${story.replace(/\s+/g, ' ').replace(/ \(.*/, '')} | largest ${largest}, in >20: ${((100 * inBig) / total).toFixed(1)} %` }
+    return { text: `dev pairs ${dev.replace(/\s+/g, ' ').replace(/ \(.*/, '')}; story pairs ${story.replace(/\s+/g, ' ').replace(/ \(.*/, '')}; largest ${largest}, in >20: ${((100 * inBig) / total).toFixed(1)} %` }
   }
   const input = join(SHARED, 'eval', `${source}.dev.jsonl`)
   const pred = predict(model, input, dir, source)
