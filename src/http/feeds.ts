@@ -9,7 +9,8 @@ import type { FeedMeta } from '../feed/meta'
 import { lastRealChange } from '../feed/meta'
 import { FEED_CONTENT_TYPES, FEED_SECTIONS, renderFeedParts, type FeedFormat } from '../feed/render'
 import { OUTLET_SECTIONS_VERSION } from '../feed/sections'
-import { getStory, listDevelopments, topDevelopments } from '../store/developments'
+import { getStory, listDevelopments } from '../store/developments'
+import { topDevelopments } from '../store/top'
 import type { AppEnv } from './env'
 import { FEED_CACHE_CONTROL, serveVersioned } from './conditional'
 import { Problem } from './problem'
@@ -99,7 +100,7 @@ export const TOP_FILES: Record<Format, string> = { rss: 'top.xml', atom: 'top.at
 export const TOP_DEFAULT_LIMIT = 20
 
 /**
- * A top feed: the developments most outlets cover now (store/developments.ts `topDevelopments`),
+ * A top feed: the developments most outlets cover now (store/top.ts `topDevelopments`),
  * best first, filtered like the other feeds (no `cursor`: a ranking has no pages).
  */
 async function serveTopFeed(c: Context<AppEnv>, format: Format): Promise<Response> {

@@ -253,13 +253,6 @@ export function reviseArticle(db: D1Database, a: StoredArticle): D1PreparedState
     .bind(a.title, a.published, a.updated, a.byline, a.text, a.lang, a.contentHash, a.url, a.revisedAt, a.id)
 }
 
-/** Statement moving every article of the absorbed developments into the surviving one. */
-export function moveArticles(db: D1Database, from: string[], to: string): D1PreparedStatement[] {
-  return chunks(from).map((part) =>
-    db.prepare(`UPDATE articles SET development_id = ? WHERE development_id IN (${marks(part.length)})`).bind(to, ...part),
-  )
-}
-
 /** Statement revising the fold features and postings of a corrected article. */
 export function refeaturizeArticle(db: D1Database, seq: number, features: string, keys: string[]): D1PreparedStatement[] {
   const stmts = [

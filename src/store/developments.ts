@@ -1,6 +1,7 @@
 /**
  * Developments (feed entries) and stories in D1: the rows the feeds and pages read, their
- * filters and paging, and the statements that write a re-described development or a merge.
+ * filters and paging, and the statements that write a re-described development. The row
+ * helpers are exported for src/store/top.ts, which reads the same rows.
  */
 import type { OutletCoverage } from '../schema'
 import { SECTION_COLUMNS, sectionColumns, type SectionsRead, type StoredSections } from './sections'
@@ -29,9 +30,9 @@ export type ListedDevelopment = Omit<StoredDevelopment, 'outlets'> &
   ({ outlets: OutletCoverage[]; sections?: undefined } | { outlets?: undefined; sections: Partial<StoredSections>; outletNames: string[] })
 
 /** A development row as `raw()` returns it: the values of {@link COLUMNS}, in that order (then any sections asked for). */
-type DevelopmentRow = [string, string, number, string, string, string, string, number, number, string, ...(string | null)[]]
+export type DevelopmentRow = [string, string, number, string, string, string, string, number, number, string, ...(string | null)[]]
 
-function fromRow(r: DevelopmentRow): StoredDevelopment {
+export function fromRow(r: DevelopmentRow): StoredDevelopment {
   return { ...fields(r), outlets: JSON.parse(r[9]) as OutletCoverage[] }
 }
 
@@ -54,7 +55,7 @@ function fields(r: DevelopmentRow): Omit<StoredDevelopment, 'outlets'> {
  * `read.version` (NULL where they are), then each section asked for where they are.
  * The version is a number from the code, written into the statement as a literal.
  */
-function listedColumns(read: SectionsRead): string {
+export function listedColumns(read: SectionsRead): string {
   const v = Number(read.version)
   if (!Number.isSafeInteger(v) || v < 1) throw new Error(`bad outlet sections version ${read.version}`)
   // The sections are written together, all or none (none: too large to store), so one column tells.
@@ -65,7 +66,7 @@ function listedColumns(read: SectionsRead): string {
   return [cols, ...read.parts.map((p) => `CASE WHEN ${fresh} THEN ${SECTION_COLUMNS[p]} END`), names].join(', ')
 }
 
-function fromListedRow(r: DevelopmentRow, read: SectionsRead): ListedDevelopment {
+export function fromListedRow(r: DevelopmentRow, read: SectionsRead): ListedDevelopment {
   if (r[9] !== null) return fromRow(r)
   const sections: Partial<StoredSections> = {}
   read.parts.forEach((p, i) => {
@@ -81,7 +82,7 @@ function fromListedRow(r: DevelopmentRow, read: SectionsRead): ListedDevelopment
 const OUTLETS_PER_STATEMENT = 45
 
 /** The columns of a development, in the order {@link fromRow} reads them (rows come as arrays: no object per row to build). */
-const COLUMNS = 'id, story_id, opened_seq, title, summary, published, updated, article_count, outlet_count, outlets'
+export const COLUMNS = 'id, story_id, opened_seq, title, summary, published, updated, article_count, outlet_count, outlets'
 
 /** Filters shared by the feeds, the pages and the JSON API. */
 export interface DevelopmentFilter {
@@ -273,28 +274,6 @@ export function upsertDevelopment(
   return stmts
 }
 
-/** Statements retiring merged-away developments or stories: rows go, their ids become aliases. */
-export function retire(db: D1Database, table: 'developments' | 'stories', from: string[], to: string): D1PreparedStatement[] {
-  const stmts: D1PreparedStatement[] = []
-  for (const old of from) {
-    stmts.push(db.prepare(`DELETE FROM ${table} WHERE id = ?`).bind(old))
-    if (table === 'developments') stmts.push(db.prepare('DELETE FROM development_outlets WHERE development_id = ?').bind(old))
-    stmts.push(db.prepare('INSERT OR REPLACE INTO aliases (old_id, new_id) VALUES (?, ?)').bind(old, to))
-    stmts.push(db.prepare('UPDATE aliases SET new_id = ? WHERE new_id = ?').bind(to, old))
-  }
-  return stmts
-}
-
-/** Statements moving developments of absorbed stories into the surviving story (chunked: D1's 100-parameter limit). */
-export function moveDevelopmentsToStory(db: D1Database, from: string[], to: string): D1PreparedStatement[] {
-  const stmts: D1PreparedStatement[] = []
-  for (let i = 0; i < from.length; i += 90) {
-    const part = from.slice(i, i + 90)
-    stmts.push(db.prepare(`UPDATE developments SET story_id = ? WHERE story_id IN (${part.map(() => '?').join(',')})`).bind(to, ...part))
-  }
-  return stmts
-}
-
 /**
  * Statement re-deriving a story's row from its developments (run after they are written, in the
  * same batch): title of its first development, first report, last change.
@@ -310,106 +289,4 @@ export function refreshStory(db: D1Database, storyId: string): D1PreparedStateme
          published = excluded.published, updated = excluded.updated`,
     )
     .bind(storyId)
-}
-
-/** Half-life of an outlet's weight in the top developments: a report 12 hours old counts half. */
-export const TOP_HALF_LIFE_HOURS = 12
-
-/** How far back the top developments look first (hours), and at most when that finds too few. */
-const TOP_WINDOWS_HOURS = [72, 24 * 30]
-
-/** Candidates scored per top read: the most widely covered developments of the window. */
-const TOP_CANDIDATES = 400
-
-/** A development of the top list: its row and its score. */
-export interface TopEntry<D> {
-  development: D
-  /** Σ over its distinct outlets of 0.5^(age in hours / {@link TOP_HALF_LIFE_HOURS}). */
-  score: number
-}
-
-/**
- * The top score of a development at instant `refMs` (ms since the epoch): each distinct outlet
- * (names compared without case or extra spaces) counts 0.5^(hours since its first report in the
- * development / 12), so what many outlets report now leads, and a development widely covered
- * days ago fades (the recency-weighted coverage count of Techmeme and Google News). An outlet
- * with no time counts from the development's first report; a report after `refMs` counts 1.
- *
- * @example
- * topScore(dev.outlets, dev.published, Date.parse('2024-04-03T14:00:00Z')) // → 2.5 (two outlets now, one 12 h ago)
- */
-export function topScore(outlets: readonly Pick<OutletCoverage, 'outlet' | 'published' | 'articleId'>[], published: string, refMs: number): number {
-  const firstOf = new Map<string, number>()
-  const fallback = Date.parse(published)
-  for (const o of outlets) {
-    const name = o.outlet?.trim().replace(/\s+/g, ' ').toLowerCase()
-    const key = name ? name : `\u0000${o.articleId}`
-    const t = o.published ? Date.parse(o.published) : fallback
-    const at = Number.isNaN(t) ? fallback : t
-    const known = firstOf.get(key)
-    if (known === undefined || at < known) firstOf.set(key, at)
-  }
-  let score = 0
-  for (const at of firstOf.values()) score += 0.5 ** (Math.max(0, refMs - at) / 3_600_000 / TOP_HALF_LIFE_HOURS)
-  return score
-}
-
-/**
- * The top developments: filtered like {@link listDevelopments}, ordered by {@link topScore} at the
- * time of the newest first report stored ("now" for the news: the same answer for the same data,
- * so a top feed is cached and validated by the data version like any feed; an archive shows what
- * was big at its end). Candidates are the {@link TOP_CANDIDATES} most widely covered developments
- * first reported in the last 72 hours before then (30 days when that finds fewer than `limit`),
- * scored from their outlets; the best `limit` come back, each with the sections asked for as
- * {@link listDevelopments} gives them. Two or three reads; linear in the candidates.
- */
-export async function topDevelopments(
-  db: D1Database,
-  filter: DevelopmentFilter,
-  limit: number,
-  sections?: SectionsRead,
-): Promise<{ entries: TopEntry<ListedDevelopment>[]; at: string | null }> {
-  const newest = await db.prepare('SELECT MAX(published) AS at FROM developments').first<{ at: string | null }>()
-  const at = newest?.at ?? null
-  if (at === null) return { entries: [], at }
-  const refMs = Date.parse(at)
-  let candidates: { id: string; outlets: string; published: string }[] = []
-  for (const hours of TOP_WINDOWS_HOURS) {
-    const w = whereClause({ ...filter, since: undefined }, null)
-    const since = new Date(refMs - hours * 3_600_000).toISOString()
-    const cond = [w.sql.replace(/^WHERE /, ''), 'published >= ?'].filter(Boolean).join(' AND ')
-    // `since` filters on the last change, as everywhere; the window is on the first report.
-    const sinceCond = filter.since !== undefined ? ' AND updated >= ?' : ''
-    candidates = (
-      await db
-        .prepare(`SELECT id, outlets, published FROM developments WHERE ${cond}${sinceCond} ORDER BY outlet_count DESC, published DESC LIMIT ?`)
-        .bind(...w.binds, since, ...(filter.since !== undefined ? [filter.since] : []), TOP_CANDIDATES)
-        .all<{ id: string; outlets: string; published: string }>()
-    ).results
-    if (candidates.length >= limit) break
-  }
-  const scored = candidates
-    .map((c) => ({ id: c.id, score: topScore(JSON.parse(c.outlets) as OutletCoverage[], c.published, refMs), published: c.published }))
-    .sort((a, b) => b.score - a.score || (a.published < b.published ? 1 : a.published > b.published ? -1 : a.id < b.id ? -1 : 1))
-    .slice(0, limit)
-  if (scored.length === 0) return { entries: [], at }
-  const ids = scored.map((s) => s.id)
-  const rows: DevelopmentRow[] = []
-  // In parts: D1 takes at most 100 parameters per statement.
-  for (let i = 0; i < ids.length; i += 90) {
-    const part = ids.slice(i, i + 90)
-    rows.push(
-      ...(await db
-        .prepare(`SELECT ${sections ? listedColumns(sections) : COLUMNS} FROM developments WHERE id IN (${part.map(() => '?').join(',')})`)
-        .bind(...part)
-        .raw<DevelopmentRow>()),
-    )
-  }
-  const byId = new Map(rows.map((r) => [r[0], sections ? fromListedRow(r, sections) : fromRow(r)]))
-  const entries: TopEntry<ListedDevelopment>[] = []
-  for (const s of scored) {
-    const development = byId.get(s.id)
-    if (development) entries.push({ development, score: s.score })
-  }
-  return { entries, at }
 }

@@ -106,7 +106,7 @@ export function renderHomePage({ meta, developments, filters = {}, nextUrl = nul
 /** Input of {@link renderTopPage}. */
 export interface TopPageInput {
   meta: FeedMeta
-  /** Best first (store/developments.ts `topDevelopments`). */
+  /** Best first (store/top.ts `topDevelopments`). */
   developments: readonly DevelopmentView[]
   /** The chronological list of every development (one click away). */
   latestUrl: string

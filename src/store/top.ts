@@ -1,0 +1,110 @@
+/**
+ * The top developments: what many distinct outlets cover now, recent reports weighing more
+ * (the home page and the top feeds read it).
+ */
+import type { OutletCoverage } from '../schema'
+import { COLUMNS, fromListedRow, fromRow, listedColumns, whereClause } from './developments'
+import type { DevelopmentFilter, DevelopmentRow, ListedDevelopment } from './developments'
+import type { SectionsRead } from './sections'
+
+/** Half-life of an outlet's weight in the top developments: a report 12 hours old counts half. */
+export const TOP_HALF_LIFE_HOURS = 12
+
+/** How far back the top developments look first (hours), and at most when that finds too few. */
+const TOP_WINDOWS_HOURS = [72, 24 * 30]
+
+/** Candidates scored per top read: the most widely covered developments of the window. */
+const TOP_CANDIDATES = 400
+
+/** A development of the top list: its row and its score. */
+export interface TopEntry<D> {
+  development: D
+  /** Σ over its distinct outlets of 0.5^(age in hours / {@link TOP_HALF_LIFE_HOURS}). */
+  score: number
+}
+
+/**
+ * The top score of a development at instant `refMs` (ms since the epoch): each distinct outlet
+ * (names compared without case or extra spaces) counts 0.5^(hours since its first report in the
+ * development / 12), so what many outlets report now leads, and a development widely covered
+ * days ago fades (the recency-weighted coverage count of Techmeme and Google News). An outlet
+ * with no time counts from the development's first report; a report after `refMs` counts 1.
+ *
+ * @example
+ * topScore(dev.outlets, dev.published, Date.parse('2024-04-03T14:00:00Z')) // → 2.5 (two outlets now, one 12 h ago)
+ */
+export function topScore(outlets: readonly Pick<OutletCoverage, 'outlet' | 'published' | 'articleId'>[], published: string, refMs: number): number {
+  const firstOf = new Map<string, number>()
+  const fallback = Date.parse(published)
+  for (const o of outlets) {
+    const name = o.outlet?.trim().replace(/\s+/g, ' ').toLowerCase()
+    const key = name ? name : `\u0000${o.articleId}`
+    const t = o.published ? Date.parse(o.published) : fallback
+    const at = Number.isNaN(t) ? fallback : t
+    const known = firstOf.get(key)
+    if (known === undefined || at < known) firstOf.set(key, at)
+  }
+  let score = 0
+  for (const at of firstOf.values()) score += 0.5 ** (Math.max(0, refMs - at) / 3_600_000 / TOP_HALF_LIFE_HOURS)
+  return score
+}
+
+/**
+ * The top developments: filtered like {@link listDevelopments}, ordered by {@link topScore} at the
+ * time of the newest first report stored ("now" for the news: the same answer for the same data,
+ * so a top feed is cached and validated by the data version like any feed; an archive shows what
+ * was big at its end). Candidates are the {@link TOP_CANDIDATES} most widely covered developments
+ * first reported in the last 72 hours before then (30 days when that finds fewer than `limit`),
+ * scored from their outlets; the best `limit` come back, each with the sections asked for as
+ * {@link listDevelopments} gives them. Two or three reads; linear in the candidates.
+ */
+export async function topDevelopments(
+  db: D1Database,
+  filter: DevelopmentFilter,
+  limit: number,
+  sections?: SectionsRead,
+): Promise<{ entries: TopEntry<ListedDevelopment>[]; at: string | null }> {
+  const newest = await db.prepare('SELECT MAX(published) AS at FROM developments').first<{ at: string | null }>()
+  const at = newest?.at ?? null
+  if (at === null) return { entries: [], at }
+  const refMs = Date.parse(at)
+  let candidates: { id: string; outlets: string; published: string }[] = []
+  for (const hours of TOP_WINDOWS_HOURS) {
+    const w = whereClause({ ...filter, since: undefined }, null)
+    const since = new Date(refMs - hours * 3_600_000).toISOString()
+    const cond = [w.sql.replace(/^WHERE /, ''), 'published >= ?'].filter(Boolean).join(' AND ')
+    // `since` filters on the last change, as everywhere; the window is on the first report.
+    const sinceCond = filter.since !== undefined ? ' AND updated >= ?' : ''
+    candidates = (
+      await db
+        .prepare(`SELECT id, outlets, published FROM developments WHERE ${cond}${sinceCond} ORDER BY outlet_count DESC, published DESC LIMIT ?`)
+        .bind(...w.binds, since, ...(filter.since !== undefined ? [filter.since] : []), TOP_CANDIDATES)
+        .all<{ id: string; outlets: string; published: string }>()
+    ).results
+    if (candidates.length >= limit) break
+  }
+  const scored = candidates
+    .map((c) => ({ id: c.id, score: topScore(JSON.parse(c.outlets) as OutletCoverage[], c.published, refMs), published: c.published }))
+    .sort((a, b) => b.score - a.score || (a.published < b.published ? 1 : a.published > b.published ? -1 : a.id < b.id ? -1 : 1))
+    .slice(0, limit)
+  if (scored.length === 0) return { entries: [], at }
+  const ids = scored.map((s) => s.id)
+  const rows: DevelopmentRow[] = []
+  // In parts: D1 takes at most 100 parameters per statement.
+  for (let i = 0; i < ids.length; i += 90) {
+    const part = ids.slice(i, i + 90)
+    rows.push(
+      ...(await db
+        .prepare(`SELECT ${sections ? listedColumns(sections) : COLUMNS} FROM developments WHERE id IN (${part.map(() => '?').join(',')})`)
+        .bind(...part)
+        .raw<DevelopmentRow>()),
+    )
+  }
+  const byId = new Map(rows.map((r) => [r[0], sections ? fromListedRow(r, sections) : fromRow(r)]))
+  const entries: TopEntry<ListedDevelopment>[] = []
+  for (const s of scored) {
+    const development = byId.get(s.id)
+    if (development) entries.push({ development, score: s.score })
+  }
+  return { entries, at }
+}
