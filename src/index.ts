@@ -5,7 +5,7 @@
  * current version (a batch per run; see `refreshOutletSections`).
  */
 import { serve } from './app'
-import { socketFetcher } from './ingest/socket-fetch'
+import { socketFetcher } from './socket-fetch'
 import { refreshOutletSections } from './outlet-sections'
 import { pollDueSources, pollSettings, seedDefaultSources } from './poll'
 

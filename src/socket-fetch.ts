@@ -10,9 +10,11 @@
  * ALLOW_PRIVATE_SOURCES on); public feeds keep the platform's fetch, which sockets cannot
  * replace (they cannot reach hosts behind Cloudflare).
  *
- * This module imports a workerd built-in, so only the Worker's entry (src/index.ts) imports it.
+ * It imports a workerd built-in, so it lives outside the pure layers: only the Worker side
+ * (src/index.ts, src/http/sources.ts) imports it and hands it to the poll as its loopback fetcher.
  */
 import { connect } from 'cloudflare:sockets'
+import { concatBytes } from './ingest/fetch-feed'
 
 const CRLF_CRLF = [13, 10, 13, 10]
 
@@ -24,15 +26,6 @@ function indexOf(bytes: Uint8Array, pattern: number[], from = 0): number {
   return -1
 }
 
-function concat(parts: Uint8Array[], size: number): Uint8Array {
-  const all = new Uint8Array(size)
-  let at = 0
-  for (const p of parts) {
-    all.set(p, at)
-    at += p.byteLength
-  }
-  return all
-}
 
 /** Undo `Transfer-Encoding: chunked` (RFC 9112 §7.1); trailers are ignored. */
 function dechunk(body: Uint8Array): Uint8Array {
@@ -51,7 +44,7 @@ function dechunk(body: Uint8Array): Uint8Array {
     size += len
     at = start + len + 2
   }
-  return concat(parts, size)
+  return concatBytes(parts, size)
 }
 
 /**
@@ -85,7 +78,7 @@ export function socketFetcher(maxBytes = 5_000_000 + 65_536): typeof fetch {
         if (size > maxBytes) throw new TypeError(`response over ${maxBytes} bytes`)
         parts.push(value)
       }
-      const all = concat(parts, size)
+      const all = concatBytes(parts, size)
       const end = indexOf(all, CRLF_CRLF)
       if (end < 0) throw new TypeError('connection closed before the response headers ended')
       const [statusLine = '', ...lines] = new TextDecoder('latin1').decode(all.subarray(0, end)).split('\r\n')

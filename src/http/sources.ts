@@ -11,7 +11,7 @@
 import { zValidator } from '@hono/zod-validator'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { socketFetcher } from '../ingest/socket-fetch'
+import { socketFetcher } from '../socket-fetch'
 import { pollSettings, pollSourceNow } from '../poll'
 import * as store from '../store/sources'
 import type { AppEnv } from './env'

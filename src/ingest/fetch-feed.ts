@@ -36,7 +36,7 @@ export interface FetchFeedOptions {
   /** Allow loopback upstreams (`ALLOW_PRIVATE_SOURCES`); other private addresses are always refused. */
   allowLoopback?: boolean
   fetcher?: typeof fetch
-  /** Used instead of `fetcher` for `http://` on loopback (see socket-fetch.ts: workerd's fetch dies on a lying gzip). */
+  /** Used instead of `fetcher` for `http://` on loopback (see src/socket-fetch.ts: workerd's fetch dies on a lying gzip). */
   loopbackFetcher?: typeof fetch
 }
 
@@ -61,6 +61,11 @@ async function readStream(body: ReadableStream<Uint8Array>, maxBytes: number, wh
     }
     parts.push(value)
   }
+  return concatBytes(parts, size)
+}
+
+/** The chunks of a body as one array; `size` is their total length in bytes. */
+export function concatBytes(parts: Uint8Array[], size: number): Uint8Array {
   const all = new Uint8Array(size)
   let at = 0
   for (const p of parts) {
