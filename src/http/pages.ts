@@ -40,6 +40,13 @@ export const pages = new Hono<AppEnv>()
 /** Top developments on the home page: a first screen or two. */
 const HOME_TOP = 15
 
+/** The site URL and page head of a list page (home, /latest): its description, dated by its newest real change. */
+function listMeta(c: Context<AppEnv>, description: string, developments: DevelopmentView[]) {
+  const site = siteUrl(c.env.SITE_URL, c.req.url)
+  const updated = developments.length ? lastRealChange(developments, (developments[0] as DevelopmentView).updated) : c.get('version').at
+  return { site, meta: pageMeta(c, site, c.env.SITE_TITLE || 'storyfold', description, updated) }
+}
+
 /**
  * The chronological list (`/latest`, and `/` with filters or a page cursor, as before the home
  * page led with the top developments): newest first, filterable like the feeds.
@@ -52,15 +59,7 @@ async function latest(c: Context<AppEnv>): Promise<Response> {
     const page = await listDevelopments(c.env.DB, query.filter, query.limit, query.cursor)
     // The home page names each story's size but shows no timelines.
     const developments = await toViews(c.env.DB, page.developments, { earlier: 0, later: 0 })
-    const site = siteUrl(c.env.SITE_URL, c.req.url)
-    const title = c.env.SITE_TITLE || 'storyfold'
-    const meta = pageMeta(
-      c,
-      site,
-      title,
-      'Every development of the news, once: articles that report the same development folded into one entry with all their outlets.',
-      developments.length ? lastRealChange(developments, (developments[0] as DevelopmentView).updated) : version.at,
-    )
+    const { site, meta } = listMeta(c, 'Every development of the news, once: articles that report the same development folded into one entry with all their outlets.', developments)
     let nextUrl: string | null = null
     if (page.next) {
       const n = new URL(url)
@@ -86,15 +85,7 @@ pages.get('/', async (c) => {
   return serveVersioned(c, version, HTML, PAGE_CACHE_CONTROL, async () => {
     const top = await topDevelopments(c.env.DB, {}, HOME_TOP)
     const developments = await toViews(c.env.DB, top.entries.map((e) => e.development as StoredDevelopment), { earlier: 0, later: 0 })
-    const site = siteUrl(c.env.SITE_URL, c.req.url)
-    const title = c.env.SITE_TITLE || 'storyfold'
-    const meta = pageMeta(
-      c,
-      site,
-      title,
-      'The developments most outlets are covering now, each folded into one entry with all their outlets.',
-      developments.length ? lastRealChange(developments, (developments[0] as DevelopmentView).updated) : version.at,
-    )
+    const { site, meta } = listMeta(c, 'The developments most outlets are covering now, each folded into one entry with all their outlets.', developments)
     return renderTopPage({
       meta,
       developments,
