@@ -20,7 +20,7 @@ import { Folder } from '../src/cluster'
 import type { ArticleFeatures, ClusterArticle, FoldCandidate } from '../src/cluster'
 import { openState } from '../src/cluster/development'
 import { FOLD_MODEL } from '../src/cluster/fold-model'
-import { FEATURE_NAMES, featureVector, memberEvidence, probe, scoreOf, storyVector } from '../src/cluster/model'
+import { FEATURE_NAMES, featureVector, memberEvidence, noEvidence, probe, scoreOf, storyVector } from '../src/cluster/model'
 import type { FeatureName, FoldModel, MemberEvidence } from '../src/cluster/model'
 import { prepare } from '../src/cluster/similarity'
 import { readArticles, streamOrder } from './cluster'
@@ -58,7 +58,7 @@ function labels(path: string): Map<string, string> {
 }
 
 function evidence(p: ReturnType<typeof probe>, members: ArticleFeatures[]): MemberEvidence {
-  const ev: MemberEvidence = { best: 0, sum: 0, copy: 0, agree: 0, disagree: 0 }
+  const ev: MemberEvidence = noEvidence()
   for (const m of members) memberEvidence(p, m, ev)
   return ev
 }

@@ -88,9 +88,15 @@ describe('decide', () => {
     const a = f.assignments()
     const last = `c${names.length - 3}`
     expect(a.get('c0')!.developmentId).not.toBe(a.get(last)!.developmentId)
-    const sizes = new Map<string, number>()
-    for (const g of a.values()) sizes.set(g.developmentId, (sizes.get(g.developmentId) ?? 0) + 1)
-    expect(Math.max(...sizes.values())).toBeLessThanOrEqual(3)
+    // "fits the development as a whole": every member shares a name with most of the others
+    const members = new Map<string, number[]>()
+    for (const [id, g] of a) members.set(g.developmentId, [...(members.get(g.developmentId) ?? []), Number(id.slice(1))])
+    expect(members.size).toBeGreaterThan(1)
+    for (const group of members.values())
+      for (const i of group) {
+        const sharing = group.filter((j) => j !== i && Math.abs(j - i) <= 2).length
+        expect(sharing, `c${i} among ${group.map((j) => 'c' + j).join(', ')}`).toBeGreaterThan((group.length - 1) / 2)
+      }
   })
 
   it('one article carrying the leads of two unrelated stories joins one of them at most, never both', () => {

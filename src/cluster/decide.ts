@@ -11,7 +11,7 @@ import type { ArticleFeatures } from './features'
 import { shortHash } from './features'
 import type { DevelopmentState } from './development'
 import { FOLD_MODEL } from './fold-model'
-import { FEATURE_NAMES, featureVector, memberEvidence, probe, scoreOf, storyVector } from './model'
+import { addEvidence, FEATURE_NAMES, featureVector, memberEvidence, noEvidence, probe, scoreOf, storyVector } from './model'
 import type { FoldModel, MemberEvidence } from './model'
 import { prepare, sharedTerms } from './similarity'
 
@@ -114,16 +114,12 @@ export function decide(
   for (const c of candidates) {
     if (c.articleId === article.id) continue
     let entry = byDev.get(c.developmentId)
-    if (!entry) byDev.set(c.developmentId, (entry = { ev: { best: 0, sum: 0, copy: 0, agree: 0, disagree: 0 }, best: null, copy: null }))
-    const one: MemberEvidence = { best: 0, sum: 0, copy: 0, agree: 0, disagree: 0 }
+    if (!entry) byDev.set(c.developmentId, (entry = { ev: noEvidence(), best: null, copy: null }))
+    const one = noEvidence()
     memberEvidence(p, c.features, one)
     if (!entry.best || one.best > entry.best.sim || (one.best === entry.best.sim && c.seq < entry.best.c.seq)) entry.best = { c, sim: one.best }
     if (one.copy > 0 && (!entry.copy || one.copy > entry.copy.j || (one.copy === entry.copy.j && c.seq < entry.copy.c.seq))) entry.copy = { c, j: one.copy }
-    entry.ev.best = Math.max(entry.ev.best, one.best)
-    entry.ev.copy = Math.max(entry.ev.copy, one.copy)
-    entry.ev.sum += one.sum
-    entry.ev.agree += one.agree
-    entry.ev.disagree += one.disagree
+    addEvidence(entry.ev, one)
   }
   // Only the developments with the closest members are scored: the rest cannot fit, and scoring
   // each costs a few microseconds per candidate article at a 100,000-item store.

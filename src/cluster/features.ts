@@ -41,6 +41,8 @@ export interface ArticleFeatures {
    * amounts ($334), first-seen order, at most 16; absent in features stored before it existed
    */
   q?: string[]
+  /** hash of the outlet's name (absent when unknown, or in features stored before it existed) */
+  o?: string
 }
 
 const FULL_TERMS = 48
@@ -57,8 +59,13 @@ export interface FeatureOptions {
 
 /** The feature weights used everywhere. */
 export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { titleTf: 3, entityBoost: 2.5 }
-/** A body shorter than this many words counts as no body. */
+/** A body shorter than this many words gets no MinHash (too few shingles to estimate overlap). */
 export const MIN_BODY_WORDS = 25
+/**
+ * A body of at least this many words is full text; shorter is a feed item's description, read
+ * with the headline as its lead, so the model weighs the two kinds apart (README, "How the fold works").
+ */
+export const FULL_TEXT_WORDS = 40
 const MINHASH_SIZE = 32
 const PAIR_TERMS = 5
 const MAX_KEYS = 32
@@ -211,13 +218,14 @@ export function featurize(
   return {
     v: 1,
     p: a.published ?? null,
-    b: words.length >= MIN_BODY_WORDS,
+    b: words.length >= FULL_TEXT_WORDS,
     f,
     l,
     e,
     m: minhash(words),
     h: normTitle.split(' ').length >= 4 ? shortHash(normTitle) : '',
     q: measurements([...titleTokens, ...bodyTokens]),
+    ...(a.outlet ? { o: shortHash(a.outlet.toLowerCase()) } : {}),
   }
 }
 

@@ -6,22 +6,23 @@ import type { FoldModel } from './model'
 
 export const FOLD_MODEL: FoldModel = {
   weights: {
-    bias: -4.022,
-    cosFull: 1.373,
-    cosLead: 2.087,
-    bothBody: -0.459,
-    cosLeadWithBody: 1.083,
-    bestMember: 2.777,
-    meanMember: 1.105,
-    namesCovered: 0.944,
-    namesOfDevelopment: 1.213,
-    gapDays: -1.438,
-    daysSinceFirst: -1.438,
-    undated: -0.076,
-    copy: -0.642,
-    measuresDisagree: -0.582,
-    size: 0.256
+    bias: -3.462,
+    cosFull: 1.541,
+    cosLead: 1.996,
+    bothBody: -0.354,
+    cosLeadWithBody: 1.254,
+    bestMember: 2.885,
+    meanMember: 0.758,
+    namesCovered: 1.017,
+    namesOfDevelopment: 1.23,
+    gapDays: -1.357,
+    daysSinceFirst: -1.357,
+    undated: 0.111,
+    copy: -0.266,
+    measuresDisagree: -0.71,
+    gapWithBody: -0.391,
+    recurring: -1.07
   },
-  storyOffset: 1,
+  storyOffset: 0.75,
   storyWindowDays: 30
 }

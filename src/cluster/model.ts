@@ -27,7 +27,8 @@ export const FEATURE_NAMES = [
   'undated',
   'copy',
   'measuresDisagree',
-  'size',
+  'gapWithBody',
+  'recurring',
 ] as const
 
 export type FeatureName = (typeof FEATURE_NAMES)[number]
@@ -54,6 +55,30 @@ export interface MemberEvidence {
   /** members whose stated measurements agree with the article's, and members whose disagree (see Comparison.measures) */
   agree: number
   disagree: number
+  /**
+   * best similarity to a member from the article's own outlet published at least RECUR_HOURS
+   * apart: an outlet's recurring format (a daily cartoon page, a live page, a market preview),
+   * not one event; 0 when there is none
+   */
+  recurring: number
+}
+
+/** An outlet's recurring formats come back a day apart; its retitled versions of one report within hours. */
+const RECUR_HOURS = 12
+
+/** Evidence of no member yet. */
+export function noEvidence(): MemberEvidence {
+  return { best: 0, sum: 0, copy: 0, agree: 0, disagree: 0, recurring: 0 }
+}
+
+/** Adds one member's evidence to a development's. */
+export function addEvidence(into: MemberEvidence, one: MemberEvidence): void {
+  into.best = Math.max(into.best, one.best)
+  into.copy = Math.max(into.copy, one.copy)
+  into.sum += one.sum
+  into.agree += one.agree
+  into.disagree += one.disagree
+  into.recurring = Math.max(into.recurring, one.recurring)
 }
 
 const norm = (v: [string, number][]): number => Math.sqrt(v.reduce((s, [, w]) => s + w * w, 0)) || 1
@@ -110,8 +135,11 @@ export function memberEvidence(p: Probe, m: ArticleFeatures, into: MemberEvidenc
   if (c.similarity > into.best) into.best = c.similarity
   into.sum += c.similarity
   const a = p.prepared.features
-  const copy = !a.b && !m.b && a.h !== '' && a.h === m.h ? 1 : c.jaccard
+  const recurring = a.o !== undefined && a.o === m.o && a.p !== null && m.p !== null && Math.abs(a.p - m.p) >= RECUR_HOURS * 3_600_000
+  // a recurring format's new edition repeats last edition's words: never a copy
+  const copy = recurring ? 0 : !a.b && !m.b && a.h !== '' && a.h === m.h ? 1 : c.jaccard
   if (copy > into.copy) into.copy = copy
+  if (recurring && c.similarity > into.recurring) into.recurring = c.similarity
   if (c.measures === 'agree') into.agree++
   else if (c.measures === 'disagree') into.disagree++
 }
@@ -148,7 +176,10 @@ export function featureVector(p: Probe, s: DevelopmentState, ev: MemberEvidence)
   const copy = Math.max(ev.copy, !a.b && a.h !== '' && s.h.includes(a.h) ? 1 : 0)
   // two events of one kind: the article's figures and the development's disagree, none agree
   const measuresDisagree = ev.disagree > 0 && ev.agree === 0 ? 1 : 0
-  return [1, cosFull, cosLead, bothBody, cosLead * bothBody, ev.best, ev.sum / Math.max(1, s.n), namesCovered, namesOfDevelopment, gapDays, sinceFirst, gap === null ? 1 : 0, copy, measuresDisagree, Math.log1p(s.n)]
+  return [
+    1, cosFull, cosLead, bothBody, cosLead * bothBody, ev.best, ev.sum / Math.max(1, s.n), namesCovered, namesOfDevelopment,
+    gapDays, sinceFirst, gap === null ? 1 : 0, copy, measuresDisagree, gapDays * bothBody, ev.recurring,
+  ]
 }
 
 const TIME = ['gapDays', 'daysSinceFirst', 'undated'].map((f) => FEATURE_NAMES.indexOf(f as FeatureName))
