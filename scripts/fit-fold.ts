@@ -20,7 +20,7 @@ import { Folder } from '../src/cluster'
 import type { ArticleFeatures, ClusterArticle, FoldCandidate } from '../src/cluster'
 import { openState } from '../src/cluster/development'
 import { FOLD_MODEL } from '../src/cluster/fold-model'
-import { FEATURE_NAMES, featureVector, memberEvidence, noEvidence, probe, scoreOf, storyVector } from '../src/cluster/model'
+import { editionsOf, FEATURE_NAMES, featureVector, memberEvidence, noEvidence, probe, scoreOf, storyVector } from '../src/cluster/model'
 import type { FeatureName, FoldModel, MemberEvidence } from '../src/cluster/model'
 import { prepare } from '../src/cluster/similarity'
 import { readArticles, streamOrder } from './cluster'
@@ -94,10 +94,11 @@ function setInstances(name: string): Instance[] {
     const byDev = new Map<string, FoldCandidate[]>()
     for (const c of candidates) byDev.set(c.developmentId, [...(byDev.get(c.developmentId) ?? []), c])
     const mine = 'g:' + gold.get(a.id)
+    const editions = editionsOf(p, candidates.map((c) => c.features))
     for (const [id, members] of byDev) {
       const d = devs.get(id)!
       const ev = evidence(p, members.map((m) => m.features))
-      const x = featureVector(p, d.state, ev)
+      const x = featureVector(p, d.state, ev, editions)
       out.push({ x: masked(name, x), xs: storyVector(p, d.state, x, FOLD_MODEL.storyWindowDays), y: id === mine ? 1 : 0 })
     }
     folder.commit(a.id, features, keys, terms, mine, mine)
@@ -110,9 +111,12 @@ function realInstances(): Instance[] {
   const items = streamOrder(readArticles(join(REAL, 'items.jsonl')))
   const folder = new Folder()
   const features = new Map<string, ArticleFeatures>()
+  // each item's editions count (model.editionsOf) among the candidates before it, as in use
+  const editions = new Map<string, number>()
   for (const a of items) {
     const { features: f, keys, terms } = folder.analyze(a)
     features.set(a.id, f)
+    editions.set(a.id, editionsOf(probe(prepare(f)), folder.candidates(keys).map((c) => c.features)))
     folder.commit(a.id, f, keys, terms, 'i:' + a.id, 'i:' + a.id)
   }
   const order = new Map(items.map((a, i) => [a.id, i]))
@@ -126,7 +130,7 @@ function realInstances(): Instance[] {
     const p = probe(prepare(fa))
     const ev = evidence(p, [fb])
     const state = openState(fb)
-    const x = featureVector(p, state, ev)
+    const x = featureVector(p, state, ev, editions.get(later))
     out.push({
       x,
       xs: storyVector(p, state, x, FOLD_MODEL.storyWindowDays),

@@ -11,7 +11,7 @@ import type { ArticleFeatures } from './features'
 import { shortHash } from './features'
 import type { DevelopmentState } from './development'
 import { FOLD_MODEL } from './fold-model'
-import { addEvidence, FEATURE_NAMES, featureVector, memberEvidence, noEvidence, probe, scoreOf, storyVector } from './model'
+import { addEvidence, editionsOf, FEATURE_NAMES, featureVector, memberEvidence, noEvidence, probe, scoreOf, storyVector } from './model'
 import type { FoldModel, MemberEvidence } from './model'
 import { prepare, sharedTerms } from './similarity'
 
@@ -70,6 +70,11 @@ export interface FoldDecision {
 export const CANDIDATE_LIMIT = 40
 
 /** How many candidate developments (those with the most similar members) the model scores. */
+/**
+ * A large development is judged by its closest members (candidates are capped at
+ * CANDIDATE_LIMIT), so "most of its members" means more than half of at most this many.
+ */
+export const MAJORITY_OF = 8
 export const SCORED_DEVELOPMENTS = 12
 
 /** Estimated shingle Jaccard at or above which an article that joins is marked a copy of a member. */
@@ -123,6 +128,7 @@ export function decide(
   }
   // Only the developments with the closest members are scored: the rest cannot fit, and scoring
   // each costs a few microseconds per candidate article at a 100,000-item store.
+  const editions = editionsOf(p, candidates.filter((c) => c.articleId !== article.id).map((c) => c.features))
   const ranked = [...byDev].sort(
     ([ia, a], [ib, b]) => b.ev.best - a.ev.best || b.ev.copy - a.ev.copy || (ia < ib ? -1 : ia > ib ? 1 : 0),
   )
@@ -130,7 +136,10 @@ export function decide(
   for (const [id, { ev, best, copy }] of ranked.slice(0, SCORED_DEVELOPMENTS)) {
     const dev = developments.get(id)
     if (!dev) throw new Error(`no fold state for candidate development ${id}`)
-    const x = featureVector(p, dev.state, ev)
+    // "Fits the development as a whole": the article must share words with most of its members
+    // (of a large one, with more than MAJORITY_OF / 2 of them), so no one member can pull it in.
+    if (ev.linked * 2 <= Math.min(dev.state.n, MAJORITY_OF)) continue
+    const x = featureVector(p, dev.state, ev, editions)
     const xs = storyVector(p, dev.state, x, model.storyWindowDays)
     scored.push({ id, dev, x, p: scoreOf(x, model), ps: xs ? scoreOf(xs, model, model.storyOffset) : 0, best, copy })
   }

@@ -29,6 +29,7 @@ export const FEATURE_NAMES = [
   'measuresDisagree',
   'gapWithBody',
   'recurring',
+  'editions',
 ] as const
 
 export type FeatureName = (typeof FEATURE_NAMES)[number]
@@ -61,14 +62,39 @@ export interface MemberEvidence {
    * not one event; 0 when there is none
    */
   recurring: number
+  /** members the article shares any weighted term with */
+  linked: number
 }
 
 /** An outlet's recurring formats come back a day apart; its retitled versions of one report within hours. */
 const RECUR_HOURS = 12
 
+/**
+ * How many earlier editions of a recurring format the article looks like: over the candidates
+ * from its own outlet published at least RECUR_HOURS from it, the best similarity on each
+ * calendar day (UTC), summed. A daily cartoon page, horoscope or briefing meets its former
+ * editions on many days; a next-day version of one report meets one. A property of the article,
+ * the same for every development it is scored against. Takes the article's probe and candidate
+ * features; returns a sum of similarities (0 when the article has no outlet or date).
+ */
+export function editionsOf(p: Probe, members: Iterable<ArticleFeatures>): number {
+  const a = p.prepared.features
+  if (a.o === undefined || a.p === null) return 0
+  const byDay = new Map<number, number>()
+  for (const m of members) {
+    if (m.o !== a.o || m.p === null || Math.abs(a.p - m.p) < RECUR_HOURS * 3_600_000) continue
+    const day = Math.floor(m.p / DAY)
+    const sim = compareTo(p.prepared, m).similarity
+    if (sim > (byDay.get(day) ?? 0)) byDay.set(day, sim)
+  }
+  let sum = 0
+  for (const v of byDay.values()) sum += v
+  return sum
+}
+
 /** Evidence of no member yet. */
 export function noEvidence(): MemberEvidence {
-  return { best: 0, sum: 0, copy: 0, agree: 0, disagree: 0, recurring: 0 }
+  return { best: 0, sum: 0, copy: 0, agree: 0, disagree: 0, recurring: 0, linked: 0 }
 }
 
 /** Adds one member's evidence to a development's. */
@@ -79,6 +105,7 @@ export function addEvidence(into: MemberEvidence, one: MemberEvidence): void {
   into.agree += one.agree
   into.disagree += one.disagree
   into.recurring = Math.max(into.recurring, one.recurring)
+  into.linked += one.linked
 }
 
 const norm = (v: [string, number][]): number => Math.sqrt(v.reduce((s, [, w]) => s + w * w, 0)) || 1
@@ -134,6 +161,7 @@ export function memberEvidence(p: Probe, m: ArticleFeatures, into: MemberEvidenc
   const c = compareTo(p.prepared, m)
   if (c.similarity > into.best) into.best = c.similarity
   into.sum += c.similarity
+  if (c.similarity > 0) into.linked++
   const a = p.prepared.features
   const recurring = a.o !== undefined && a.o === m.o && a.p !== null && m.p !== null && Math.abs(a.p - m.p) >= RECUR_HOURS * 3_600_000
   // a recurring format's new edition repeats last edition's words: never a copy
@@ -155,7 +183,7 @@ function daysOutside(p: number | null, s: DevelopmentState): number | null {
 }
 
 /** The feature vector of (article, development), in FEATURE_NAMES order. */
-export function featureVector(p: Probe, s: DevelopmentState, ev: MemberEvidence): number[] {
+export function featureVector(p: Probe, s: DevelopmentState, ev: MemberEvidence, editions = 0): number[] {
   const a = p.prepared.features
   const m = mapsOf(s)
   const bothBody = a.b && s.nb > 0 ? 1 : 0
@@ -179,6 +207,7 @@ export function featureVector(p: Probe, s: DevelopmentState, ev: MemberEvidence)
   return [
     1, cosFull, cosLead, bothBody, cosLead * bothBody, ev.best, ev.sum / Math.max(1, s.n), namesCovered, namesOfDevelopment,
     gapDays, sinceFirst, gap === null ? 1 : 0, copy, measuresDisagree, gapDays * bothBody, ev.recurring,
+    Math.log1p(editions),
   ]
 }
 
