@@ -99,6 +99,23 @@ describe('decide', () => {
       }
   })
 
+  it('never chains stories: follow-ups days apart, each close to the last, join a story only through its first development', () => {
+    const names = ['Aldrin', 'Borodin', 'Castellan', 'Dunmore', 'Esterhazy', 'Fairbanks', 'Grimaldi', 'Holloway']
+    const deeds = ['sign accord', 'trade barbs', 'open bridge', 'plant orchards', 'race yachts', 'sell vineyard']
+    const f = new Folder()
+    for (let i = 0; i + 2 < names.length; i++) {
+      f.add({ id: `s${i}`, title: `${names[i]}, ${names[i + 1]} and ${names[i + 2]} ${deeds[i]}`, text: '', published: t0 + i * 4 * 86_400_000, outlet: `o${i}` })
+    }
+    const a = f.assignments()
+    const stories = new Map<string, number[]>()
+    for (const [id, g] of a) stories.set(g.storyId, [...(stories.get(g.storyId) ?? []), Number(id.slice(1))])
+    // the follow-up four days on is a story of its own development, not folded into the event
+    expect(a.get('s1')!.developmentId).not.toBe(a.get('s0')!.developmentId)
+    expect(a.get('s1')!.storyId).toBe(a.get('s0')!.storyId)
+    // every member of a story shares a name with the story's first item
+    for (const group of stories.values()) for (const i of group) expect(i - Math.min(...group), `s${i}`).toBeLessThanOrEqual(2)
+  })
+
   it('one article carrying the leads of two unrelated stories joins one of them at most, never both', () => {
     const f = new Folder()
     const chile = [quakeChile, { ...quakeChile, id: 'a5', title: 'Chile earthquake kills six, tsunami hits Pisagua', outlet: 'X' }]

@@ -90,6 +90,11 @@ export function storyIdFor(articleId: string): string {
   return 's_' + shortHash(articleId)
 }
 
+/** The id of a story's first development (both ids are minted from the same opening article). */
+export function firstDevelopmentOf(storyId: string): string {
+  return 'd_' + storyId.slice(2)
+}
+
 interface Scored {
   id: string
   dev: CandidateDevelopment
@@ -146,7 +151,9 @@ export function decide(
   const order = (a: Scored, b: Scored, key: 'p' | 'ps') =>
     b[key] - a[key] || a.dev.openedSeq - b.dev.openedSeq || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   const top = scored.slice().sort((a, b) => order(a, b, 'p'))[0]
-  const topStory = scored.slice().sort((a, b) => order(a, b, 'ps'))[0]
+  // A story grows as a star, never a chain: a new development joins a story only by fitting the
+  // story's first development, so no development can lead a story away from its subject.
+  const topStory = scored.filter((d) => d.id === firstDevelopmentOf(d.dev.storyId)).sort((a, b) => order(a, b, 'ps'))[0]
   const joins = top !== undefined && top.p >= 0.5
   const inStory = joins ? top : topStory !== undefined && topStory.ps >= 0.5 ? topStory : undefined
   const copy = joins && top.copy && top.copy.j >= COPY_JACCARD ? top.copy : null
