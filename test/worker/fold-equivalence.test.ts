@@ -9,7 +9,7 @@ import { env } from 'cloudflare:test'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { Folder } from '../../src/cluster'
 import { articleId, contentHash } from '../../src/ingest/article'
-import { ingest } from '../../src/pipeline'
+import { ingest } from '../../src/service/pipeline'
 import { Article } from '../../src/schema'
 import { freshDatabase } from './fresh-database'
 
