@@ -238,6 +238,3 @@ export function parseFeed(body: string, opts: FeedParseOptions): FeedItemInput[]
   const json = doc.startsWith('{') || (/json/i.test(opts.contentType ?? '') && !doc.startsWith('<'))
   return json ? parseJson(doc, opts) : parseXml(doc, opts)
 }
-
-/** Alias of `parseFeed`, named for what it returns. */
-export const parseFeedItems = parseFeed

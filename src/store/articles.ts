@@ -212,12 +212,6 @@ export async function maxSeq(db: D1Database): Promise<number> {
   return row?.m ?? 0
 }
 
-/** How many articles are stored. */
-export async function countArticles(db: D1Database): Promise<number> {
-  const row = await db.prepare('SELECT COUNT(*) AS n FROM articles').first<{ n: number }>()
-  return row?.n ?? 0
-}
-
 /** Statement inserting a new article and its postings. */
 export function insertArticle(db: D1Database, a: StoredArticle, keys: string[]): D1PreparedStatement[] {
   const stmts = [
