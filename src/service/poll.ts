@@ -120,12 +120,7 @@ async function pollOne(db: D1Database, s: Source, now: Date, opts: PollOptions):
   }
 }
 
-/**
- * Polls one slice of due sources concurrently; each source's failure stays its own.
- *
- * @example
- * await pollDueSources(env.DB, new Date(scheduledTime))
- */
+/** How a poll runs: its slice, time budget, item cap and loopback rules. */
 export interface PollOptions {
   /** Sources per invocation (default POLL_SLICE). */
   slice?: number
@@ -140,6 +135,12 @@ export interface PollOptions {
   loopbackFetcher?: typeof fetch
 }
 
+/**
+ * Polls one slice of due sources concurrently; each source's failure stays its own.
+ *
+ * @example
+ * await pollDueSources(env.DB, new Date(scheduledTime))
+ */
 export async function pollDueSources(db: D1Database, now: Date, opts: PollOptions = {}): Promise<PollOutcome[]> {
   const due = await sources.dueSources(db, now.toISOString(), opts.slice ?? POLL_SLICE)
   const settled = await Promise.allSettled(due.map((s) => pollOne(db, s, now, opts)))
