@@ -166,13 +166,13 @@ export async function runServeBench(): Promise<Record<string, number>> {
     let since = 0
     let posted = 0
     const cases: Record<string, { n: number; request: () => Request; status: number }> = {
-      render_rss: { n: 40, request: () => new Request(`${base}/feed.xml?since=${new Date(Date.UTC(2000, 0, 1) + ++since).toISOString()}`), status: 200 },
-      render_atom: { n: 40, request: () => new Request(`${base}/atom.xml?since=${new Date(Date.UTC(2000, 0, 1) + ++since).toISOString()}`), status: 200 },
-      render_json: { n: 40, request: () => new Request(`${base}/feed.json?since=${new Date(Date.UTC(2000, 0, 1) + ++since).toISOString()}`), status: 200 },
-      cache_hit: { n: 300, request: () => new Request(`${base}/feed.xml`), status: 200 },
-      not_modified: { n: 500, request: () => new Request(`${base}/feed.xml`, { headers: { 'if-none-match': etag } }), status: 304 },
+      render_rss: { n: 25, request: () => new Request(`${base}/feed.xml?since=${new Date(Date.UTC(2000, 0, 1) + ++since).toISOString()}`), status: 200 },
+      render_atom: { n: 25, request: () => new Request(`${base}/atom.xml?since=${new Date(Date.UTC(2000, 0, 1) + ++since).toISOString()}`), status: 200 },
+      render_json: { n: 25, request: () => new Request(`${base}/feed.json?since=${new Date(Date.UTC(2000, 0, 1) + ++since).toISOString()}`), status: 200 },
+      cache_hit: { n: 200, request: () => new Request(`${base}/feed.xml`), status: 200 },
+      not_modified: { n: 300, request: () => new Request(`${base}/feed.xml`, { headers: { 'if-none-match': etag } }), status: 304 },
       ingest: {
-        n: 100,
+        n: 60,
         request: () => new Request(`${base}/api/articles`, {
           method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
           body: JSON.stringify({ url: `https://bench.example/${++posted}`, outlet: pick(posted), title: `${ACTORS[posted % 10]} ${VERBS[posted % 8]} ${ACTORS[(posted * 3) % 10]} ${TOPICS[posted % 6]}`, published: new Date(Date.UTC(2023, 7, 1, 0, posted)).toISOString(), text: `${SENTENCES[posted % 4]} ${SENTENCES[(posted + 1) % 4]} Report number ${posted}.` }),
