@@ -4,6 +4,7 @@
  * helpers are exported for src/store/top.ts, which reads the same rows.
  */
 import type { OutletCoverage } from '../schema'
+import { inParts, marks } from './params'
 
 /** A development as stored: everything a feed entry needs except the story timeline. */
 export interface StoredDevelopment {
@@ -153,11 +154,9 @@ export async function getDevelopment(db: D1Database, id: string): Promise<Stored
 /** Developments by id (no alias following), for the pipeline's re-description step. */
 export async function getDevelopments(db: D1Database, ids: string[]): Promise<StoredDevelopment[]> {
   const out: StoredDevelopment[] = []
-  const uniq = [...new Set(ids)]
-  for (let i = 0; i < uniq.length; i += 90) {
-    const part = uniq.slice(i, i + 90)
+  for (const part of inParts([...new Set(ids)])) {
     const results = await db
-      .prepare(`SELECT ${COLUMNS} FROM developments WHERE id IN (${part.map(() => '?').join(',')})`)
+      .prepare(`SELECT ${COLUMNS} FROM developments WHERE id IN (${marks(part.length)})`)
       .bind(...part)
       .raw<DevelopmentRow>()
     out.push(...results.map(fromRow))
@@ -199,8 +198,7 @@ export function upsertDevelopment(db: D1Database, d: StoredDevelopment, searchTe
   const outlets = [...new Set(d.outlets.map((o) => o.outlet).filter((o): o is string => o !== null))]
   // Two parameters per outlet and D1 allows 100 per statement: a development covered by more
   // than 50 outlets needs several statements (in one, it could never be written again).
-  for (let i = 0; i < outlets.length; i += OUTLETS_PER_STATEMENT) {
-    const part = outlets.slice(i, i + OUTLETS_PER_STATEMENT)
+  for (const part of inParts(outlets, OUTLETS_PER_STATEMENT)) {
     stmts.push(
       db
         .prepare(`INSERT INTO development_outlets (development_id, outlet) VALUES ${part.map(() => '(?, ?)').join(',')}`)
