@@ -35,8 +35,7 @@ export default defineConfig(async () => {
             isolatedStorage,
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
-              // The database is reset between tests in one isolate: read the version fresh every time.
-              bindings: { TEST_MIGRATIONS: migrations, INGEST_TOKEN: 'test-token-0123456789', VERSION_CACHE_MS: '0' },
+              bindings: { TEST_MIGRATIONS: migrations, INGEST_TOKEN: 'test-token-0123456789' },
             },
           },
         },

@@ -8,7 +8,6 @@ declare namespace Cloudflare {
 		DB: D1Database;
 		SITE_TITLE: string;
 		SITE_URL: string;
-		VERSION_CACHE_MS: string;
 		ALLOW_PRIVATE_SOURCES: string;
 		POLL_MAX_ITEMS: string;
 		SEED_CORPUS: string;
@@ -21,5 +20,5 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "SITE_TITLE" | "SITE_URL" | "VERSION_CACHE_MS" | "ALLOW_PRIVATE_SOURCES" | "POLL_MAX_ITEMS" | "SEED_CORPUS" | "DEFAULT_SOURCES" | "INGEST_TOKEN">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "SITE_TITLE" | "SITE_URL" | "ALLOW_PRIVATE_SOURCES" | "POLL_MAX_ITEMS" | "SEED_CORPUS" | "DEFAULT_SOURCES" | "INGEST_TOKEN">> {}
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: everything a fresh clone needs, then `wrangler dev` on http://127.0.0.1:8787.
-//  1. bundle corpus/ into src/corpus.gen.ts (the Worker folds it in on first use)
+//  1. bundle corpus/ into src/service/corpus.gen.ts (the Worker folds it in on first use)
 //  2. write .dev.vars with a random INGEST_TOKEN if there is none
 //  3. apply the D1 migrations to the local database
 //  4. run wrangler dev, then make one request so the corpus is ingested before you look

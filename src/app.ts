@@ -6,14 +6,13 @@ import { Hono, type Context } from 'hono'
 import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
-import { IngestBusyError } from './pipeline'
-import { corpusMissing, ensureCorpus } from './seed'
+import { IngestBusyError } from './service/pipeline'
+import { corpusMissing, ensureCorpus } from './service/seed'
 import { readVersion } from './store/changes'
 import { api } from './http/api'
 import type { AppEnv } from './http/env'
 import { feeds } from './http/feeds'
 import { pages } from './http/pages'
-import { answerPoll, isConditionalRead, isFeedPoll, rememberPollAnswer } from './http/not-modified'
 import { Problem, problemAt, problemResponse, transientProblem } from './http/problem'
 import { sourcesApi } from './http/sources'
 import { isPagePath, siteFiles } from './http/site-files'
@@ -56,15 +55,13 @@ app.use('*', async (c, next) => {
   }
   await next()
 })
-// One read of the data version per request at most (remembered for VERSION_CACHE_MS), which also
-// tells whether the embedded corpus is in: it is folded in on first use of a fresh database
-// (SEED_CORPUS=off to skip).
+// One read of the data version per request, which also tells whether the embedded corpus is in:
+// it is folded in on first use of a fresh database (SEED_CORPUS=off to skip).
 app.use('*', async (c, next) => {
-  const maxAge = Number(c.env.VERSION_CACHE_MS) || 0
-  let snapshot = await readVersion(c.env.DB, maxAge)
+  let snapshot = await readVersion(c.env.DB)
   if (corpusMissing(c.env.SEED_CORPUS, snapshot.corpusHash)) {
     await ensureCorpus(c.env.DB, new Date())
-    snapshot = await readVersion(c.env.DB, 0)
+    snapshot = await readVersion(c.env.DB)
   }
   c.set('version', snapshot)
   await next()
@@ -141,16 +138,15 @@ function unexpected(err: unknown): Problem {
 }
 
 /**
- * The Worker's fetch handler: the app, except for a feed poll the app already answered 304 at
- * the current data version, which gets the same answer before routing (./http/not-modified.ts).
+ * The Worker's fetch handler: the app, with whatever fails outside its own error handler still
+ * answered as problem+json.
  *
  * @example
  * export default { fetch: serve }
  */
 export async function serve(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-  // Whatever fails outside the app's own error handler still answers problem+json.
   try {
-    return await serveOrThrow(request, env, ctx)
+    return await app.fetch(request, env, ctx)
   } catch (err) {
     let path = '/'
     try {
@@ -158,26 +154,4 @@ export async function serve(request: Request, env: Env, ctx: ExecutionContext): 
     } catch {}
     return problemAt(path, unexpected(err))
   }
-}
-
-async function serveOrThrow(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-  if (!isConditionalRead(request)) return app.fetch(request, env, ctx)
-  const url = new URL(request.url)
-  if (!isFeedPoll(request, url)) return app.fetch(request, env, ctx)
-  // The version as the app's own middleware reads it (remembered for VERSION_CACHE_MS); a database
-  // still without its seed corpus goes to the app, which folds it in.
-  let snapshot: Awaited<ReturnType<typeof readVersion>>
-  try {
-    snapshot = await readVersion(env.DB, Number(env.VERSION_CACHE_MS) || 0)
-  } catch {
-    // D1 failing: the app answers, with its problem body.
-    return app.fetch(request, env, ctx)
-  }
-  if (!corpusMissing(env.SEED_CORPUS, snapshot.corpusHash)) {
-    const quick = answerPoll(request, url, snapshot)
-    if (quick) return quick
-  }
-  const res = await app.fetch(request, env, ctx)
-  rememberPollAnswer(request, url, res)
-  return res
 }

@@ -64,3 +64,9 @@ export function lastRealChange(devs: readonly Pick<DevelopmentView, 'updated'>[]
   }
   return Number.isNaN(best) ? fallback : new Date(best).toISOString()
 }
+
+/**
+ * A development as a feed entry shows it: its timeline holds only the story so far (see
+ * coverage.ts `storySoFar`), and a feed shows no story size.
+ */
+export type FeedEntry = Omit<DevelopmentView, 'storySize'>

@@ -1,69 +1,53 @@
 /**
- * RSS 2.0: the head (declaration, channel fields, self link) written by `feed`'s `rss2()` and
- * finished in one pass (CDATA unwrapped, paging links `feed` cannot express inserted); the items
- * written here, in exactly the form `rss2()` writes them (held to it byte for byte by
- * test/node/feed-items.test.ts). See src/feed/README.md.
+ * RSS 2.0, written as a template: one `<item>` per development. The item fields are the ones npm
+ * `feed` wrote for earlier releases (guid, title and link are what readers key on, so they stay).
  */
-import type { FeedMeta } from './meta'
-import { entryAuthors, type FeedEntry } from './sections'
-import { cleanText, escapeText } from './text'
-import { crs, feedHead, itemFields, xmlElement, xmlRewriter } from './xml'
+import { authorNames } from './coverage'
+import { entryHtml } from './content'
+import type { FeedEntry, FeedMeta } from './meta'
+import { developmentUrl, entryId, escapeXml, xmlAttr } from './text'
 
-const RSS_START = '<rss version="2.0"'
-/** The namespaces `feed` declares once an item has content (ours always do). */
-const CONTENT_NAMESPACES = ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/"'
-/** Where `feed` ends the channel: items go before it, after the channel's own fields. */
-const CHANNEL_END = '\n    </channel>'
+/** An `atom:link` of the channel (self and RFC 5005 paging: RSS has no links of its own kind). */
+const atomLink = (rel: string, href: string) => `\n        <atom:link rel="${rel}" type="application/rss+xml" href="${xmlAttr(href)}"/>`
 
-const finish = xmlRewriter([RSS_START, '<channel>'])
-
-/** An item's `dc:creator`: its outlets, comma-separated ('' for none). RSS's `<author>` wants an email address. */
-function creator(dev: FeedEntry): string {
-  const names = entryAuthors(dev)
-  return names.length ? `\n            <dc:creator>${crs(escapeText(cleanText(names.join(', '))))}</dc:creator>` : ''
+function item(meta: FeedMeta, dev: FeedEntry): string {
+  // RSS's <author> wants an email address: the outlets go in dc:creator.
+  const creators = authorNames(dev.outlets.map((o) => o.outlet))
+  const summary = escapeXml(dev.summary)
+  return (
+    `\n        <item>\n            <title>${escapeXml(dev.title)}</title>` +
+    `\n            <link>${escapeXml(developmentUrl(meta.siteUrl, dev.id))}</link>` +
+    `\n            <guid isPermaLink="false">${escapeXml(entryId(meta, dev.id))}</guid>` +
+    `\n            <pubDate>${new Date(dev.published).toUTCString()}</pubDate>` +
+    // The description is HTML (as RSS readers take it), escaped as text.
+    (summary ? `\n            <description>${escapeXml(summary)}</description>` : '') +
+    `\n            <content:encoded><![CDATA[${entryHtml(meta, dev)}]]></content:encoded>` +
+    (creators.length ? `\n            <dc:creator>${escapeXml(creators.join(', '))}</dc:creator>` : '') +
+    '\n        </item>'
+  )
 }
 
 /**
- * An RSS 2.0 document: one `<item>` per development, `guid` = the permanent entry id
- * (`isPermaLink="false"`), `pubDate` = first report, `lastBuildDate` = the data's last change,
- * self and RFC 5005 `next`/`previous` links as `atom:link`, the outlets as `dc:creator` (RSS's
- * `<author>` wants an email address). Titles and descriptions are escaped plain
- * text; the entry body is HTML in a CDATA section, as `feed` writes `content:encoded`.
+ * An RSS 2.0 document: `guid` = the permanent entry id (`isPermaLink="false"`), `pubDate` = first
+ * report, `lastBuildDate` = the data's last change (`meta.updated`, never the clock), self and
+ * RFC 5005 `next`/`previous` links as `atom:link`, the outlets as `dc:creator`. Titles and
+ * descriptions are escaped text; the entry body is HTML in a CDATA section (it never holds `]]>`).
  *
  * @example
- * const body = renderRss(meta, developments) // '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" …'
+ * renderRss(meta, developments) // '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" …'
  */
 export function renderRss(meta: FeedMeta, devs: readonly FeedEntry[]): string {
-  return rssParts(meta, devs).join('')
-}
-
-/**
- * {@link renderRss} as the pieces of the document, in order (the head, one per item, the end):
- * for a server that encodes them one by one (src/http/utf8.ts) instead of first joining them
- * into one long string.
- */
-export function rssParts(meta: FeedMeta, devs: readonly FeedEntry[]): string[] {
-  let paging = ''
-  if (meta.nextUrl) paging += xmlElement('atom:link', { rel: 'next', type: 'application/rss+xml', href: meta.nextUrl }, 8)
-  if (meta.prevUrl) paging += xmlElement('atom:link', { rel: 'previous', type: 'application/rss+xml', href: meta.prevUrl }, 8)
-  const head = finish(feedHead(meta, 'rss').rss2(), {
-    [RSS_START]: () => (devs.length > 0 ? RSS_START + CONTENT_NAMESPACES : RSS_START),
-    // RFC 5005 paging links (feed knows only self), first in the channel: `<channel>` occurs once, as text is escaped.
-    '<channel>': () => `<channel>${paging}`,
-  })
-  const end = head.lastIndexOf(CHANNEL_END)
-  if (end < 0) throw new Error('feed wrote no channel end')
-  const fields = itemFields(meta)
-  const parts = [head.slice(0, end)]
-  for (const dev of devs) {
-    const f = fields(dev)
-    parts.push(
-      `\n        <item>\n            <title>${f.title}</title>\n            <link>${escapeText(f.href)}</link>` +
-      `\n            <guid isPermaLink="false">${crs(escapeText(f.id))}</guid>\n            <pubDate>${new Date(dev.published).toUTCString()}</pubDate>` +
-      (f.summary ? `\n            <description>${f.summary}</description>` : '') +
-      `\n            <content:encoded><![CDATA[${f.body}]]></content:encoded>${creator(dev)}\n        </item>`,
-    )
-  }
-  parts.push(head.slice(end))
-  return parts
+  let out =
+    '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"' +
+    ' xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom">\n    <channel>' +
+    `\n        <title>${escapeXml(meta.title)}</title>\n        <link>${escapeXml(meta.links.html)}</link>` +
+    `\n        <description>${escapeXml(meta.description || meta.title)}</description>` +
+    `\n        <lastBuildDate>${new Date(meta.updated).toUTCString()}</lastBuildDate>` +
+    '\n        <docs>https://www.rssboard.org/rss-specification</docs>' +
+    `\n        <generator>${escapeXml(meta.generator)}</generator>\n        <language>${escapeXml(meta.lang)}</language>` +
+    atomLink('self', meta.selfUrl)
+  if (meta.nextUrl) out += atomLink('next', meta.nextUrl)
+  if (meta.prevUrl) out += atomLink('previous', meta.prevUrl)
+  for (const dev of devs) out += item(meta, dev)
+  return `${out}\n    </channel>\n</rss>\n`
 }

@@ -31,41 +31,14 @@ export function cleanText(text: string): string {
   return text.replace(INVALID_CHARS, '')
 }
 
-/**
- * A one-pass escaper: each character whose code has an entry in `replacements` is replaced by it,
- * the rest copied in runs; returns the string itself when nothing is replaced. Every escaper of
- * the renderers is one of these (they run for every text of every feed entry).
- *
- * @example
- * charEscaper({ 38: '&amp;', 60: '&lt;' })('a & <b') // → 'a &amp; &lt;b'
- */
-export function charEscaper(replacements: Readonly<Record<number, string>>): (s: string) => string {
-  const codes = Object.keys(replacements).map(Number)
-  const table: (string | undefined)[] = Array.from({ length: Math.max(...codes) + 1 }, (_, c) => replacements[c])
-  const max = table.length - 1
-  return (s) => {
-    let out = ''
-    let last = 0
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i)
-      if (c > max) continue
-      const rep = table[c]
-      if (rep === undefined) continue
-      if (i > last) out += s.slice(last, i)
-      out += rep
-      last = i + 1
-    }
-    return last === 0 ? s : out + s.slice(last)
-  }
-}
-
-/** Escapes `& < > "` in one pass; returns the string itself when there is nothing to escape. */
-const escapeMarkup = charEscaper({ 38: '&amp;', 60: '&lt;', 62: '&gt;', 34: '&quot;' })
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;' }
 
 /**
  * Escapes text for XML or HTML element content and double-quoted attribute values, after
- * {@link cleanText}. Its `>` becomes `&gt;`, so escaped text never holds `]]>` and HTML made of it
- * can go into a CDATA section.
+ * {@link cleanText}: `& < > "` as entities, a CR as `&#13;` (a raw CR would reach a reader as LF).
+ * Its `>` becomes `&gt;`, so escaped text never holds `]]>` and HTML made of it can go into a
+ * CDATA section. (The `entities` package's escapers either write `'` as `&apos;`, which HTML 4
+ * readers show as is, or `&nbsp;`, which XML does not know.)
  *
  * @example
  * escapeXml('Q&A: <drones> "now"') // → 'Q&amp;A: &lt;drones&gt; &quot;now&quot;'
@@ -73,25 +46,11 @@ const escapeMarkup = charEscaper({ 38: '&amp;', 60: '&lt;', 62: '&gt;', 34: '&qu
 export function escapeXml(text: string): string {
   // Most texts need neither cleaning nor escaping: one scan for either settles it.
   if (!CLEAN_OR_MARKUP.test(text)) return text
-  return escapeMarkup(cleanText(text))
+  return cleanText(text).replace(/[&<>"\r]/g, (c) => ESCAPES[c]!)
 }
 
 /** Any character {@link cleanText} might remove or {@link escapeXml} escapes. */
-const CLEAN_OR_MARKUP = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF&<>"]/
-
-const TEXT_MARKUP = /[&<>]/
-
-/**
- * Escapes `&`, `<`, `>` for XML element content. For text that is already clean: markup, or
- * text {@link escapeXml} already escaped as HTML (feed fields that carry HTML as text).
- *
- * @example
- * escapeText('<p>a & b</p>') // → '&lt;p&gt;a &amp; b&lt;/p&gt;'
- */
-export function escapeText(text: string): string {
-  if (!TEXT_MARKUP.test(text)) return text
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
-}
+const CLEAN_OR_MARKUP = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF&<>"]/
 
 /**
  * An http(s) URL the WHATWG parser returns unchanged: a lower-case DNS host whose last label
@@ -148,26 +107,6 @@ export function linkUrl(url: string | null | undefined): string | null {
   const u = new URL(safe)
   for (const k of [...new Set(u.searchParams.keys())]) if (TRACKING_PARAM.test(k)) u.searchParams.delete(k)
   return u.href.replace(/\?$/, '')
-}
-
-/**
- * An ISO instant as an RFC 822 date (RSS), e.g. `Wed, 16 Aug 2023 07:20:00 GMT`.
- *
- * @example
- * rfc822('2023-08-16T07:20:00.000Z') // → 'Wed, 16 Aug 2023 07:20:00 GMT'
- */
-export function rfc822(iso: string): string {
-  return new Date(iso).toUTCString()
-}
-
-/**
- * An ISO instant normalised for Atom/JSON (RFC 3339, UTC), e.g. `2023-08-16T07:20:00.000Z`.
- *
- * @example
- * rfc3339('2023-08-16T09:20:00+02:00') // → '2023-08-16T07:20:00.000Z'
- */
-export function rfc3339(iso: string): string {
-  return new Date(iso).toISOString()
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
@@ -309,27 +248,14 @@ export function pageDate(iso: string): string {
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`
 }
 
-const WHITESPACE = /[\t\n\r]/
-
 /**
- * A double-quoted attribute value: {@link escapeXml}, plus tab, LF and CR as character
- * references (a parser would normalise them to spaces).
+ * A double-quoted attribute value: {@link escapeXml}, plus tab and LF as character references (a
+ * parser would normalise them to spaces).
  *
  * @example
  * xmlAttr('a&b <c> "d"\te') // → 'a&amp;b &lt;c&gt; &quot;d&quot;&#9;e'
  */
 export function xmlAttr(value: string): string {
   const escaped = escapeXml(value)
-  return WHITESPACE.test(escaped) ? escaped.replaceAll('\t', '&#9;').replaceAll('\n', '&#10;').replaceAll('\r', '&#13;') : escaped
-}
-
-/**
- * The contents of the JSON string literal of a string, exactly as `JSON.stringify` writes it
- * (without the quotes).
- *
- * @example
- * jsonChars('say "hi"\n') // → 'say \\"hi\\"\\n'
- */
-export function jsonChars(s: string): string {
-  return JSON.stringify(s).slice(1, -1)
+  return /[\t\n]/.test(escaped) ? escaped.replaceAll('\t', '&#9;').replaceAll('\n', '&#10;') : escaped
 }

@@ -140,9 +140,9 @@ describe('renderAtom', () => {
   })
 })
 
-describe('feed 6.0.0 traps, fixed after feed writes the document', () => {
-  // Two `]]>` (xml-js splits only the first), a literal "&amp;" (xml-js turns it into "&"),
-  // markup, a tab and a newline; the same in the feed title (a story feed's title is a headline).
+describe('hostile text in titles, summaries and names', () => {
+  // Two `]]>`, a literal "&amp;", markup, a tab and a newline; the same in the feed title (a
+  // story feed's title is a headline). Each once broke a feed written by npm `feed`.
   const nasty = 'A ]]> B ]]> C &amp; D <b>bold</b> & "q"\tend\nline'
   const devs = [{ ...developments[1]!, title: nasty, summary: `${nasty} summary` }]
   const nastyMeta = { ...meta, title: `Story ${nasty}`, description: `About ${nasty}`, siteName: 'AT&amp;T <news>' }

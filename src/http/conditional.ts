@@ -5,13 +5,9 @@
  */
 import type { Context } from 'hono'
 import type { DataVersion } from '../store/changes'
-import { utf8 } from './utf8'
 
-/**
- * Bump when rendering changes, so a deploy does not serve old bodies under old ETags (a bump of
- * `OUTLET_SECTIONS_VERSION`, src/feed/sections.ts, is such a change). 2: entry bodies in CDATA.
- */
-export const RENDER_VERSION = 3
+/** Bump when rendering changes, so a deploy does not serve old bodies under old ETags. */
+export const RENDER_VERSION = 4
 
 /** Feeds are polled every few minutes: a short freshness window, then revalidate (cheap: 304). */
 export const FEED_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300'
@@ -51,8 +47,7 @@ function defaultCache(): Cache | null {
 
 /**
  * Serves a rendered document with validators: 304 when the client already has it, a cached body
- * when this version was rendered before, else `render()` (then cached in the background), which
- * gives the document as one string or in pieces (see ./utf8.ts).
+ * when this version was rendered before, else `render()` (then cached in the background).
  *
  * @example
  * return serveVersioned(c, version, 'application/rss+xml; charset=utf-8', FEED_CACHE_CONTROL, () => renderRss(meta, views))
@@ -62,7 +57,7 @@ export async function serveVersioned(
   version: DataVersion,
   contentType: string,
   cacheControl: string,
-  render: () => Promise<string | readonly string[]>,
+  render: () => Promise<string>,
 ): Promise<Response> {
   const etag = etagFor(version)
   const lastModified = new Date(version.at)
@@ -81,9 +76,8 @@ export async function serveVersioned(
     new Response(c.req.method === 'HEAD' ? null : body, { status: 200, headers: { ...headers, 'content-type': contentType } })
   // A cached body streams through as bytes: no decoding and encoding again.
   if (hit) return respond(hit.body)
-  // Encoded to UTF-8 once, for the cache and for the client; a document in pieces piece by piece (./utf8.ts).
-  const doc = await render()
-  const body = typeof doc === 'string' ? new TextEncoder().encode(doc) : utf8(doc)
+  // Encoded to UTF-8 once, for the cache and for the client.
+  const body = new TextEncoder().encode(await render())
   if (cache) {
     const put = cache.put(key, new Response(body, { headers: { ...headers, 'content-type': contentType } }))
     try {

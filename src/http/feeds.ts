@@ -7,8 +7,7 @@ import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { FeedMeta } from '../feed/meta'
 import { lastRealChange } from '../feed/meta'
-import { FEED_CONTENT_TYPES, FEED_SECTIONS, renderFeedParts, type FeedFormat } from '../feed/render'
-import { OUTLET_SECTIONS_VERSION } from '../feed/sections'
+import { FEED_CONTENT_TYPES, renderFeed, type FeedFormat } from '../feed/render'
 import { getStory, listDevelopments } from '../store/developments'
 import { topDevelopments } from '../store/top'
 import type { AppEnv } from './env'
@@ -57,11 +56,7 @@ async function serveFeed(c: Context<AppEnv>, format: Format, storyId: string | n
       base = `${site}/stories/${story.id}`
       html = base
     }
-    // The outlet sections the format needs, as stored when each development was written
-    // (src/feed/sections.ts); a development whose sections are of an older version comes with its
-    // outlets instead, and the renderer writes them from those (the same bytes).
-    const sections = { parts: FEED_SECTIONS[format], version: OUTLET_SECTIONS_VERSION }
-    const page = await listDevelopments(db, query.filter, query.limit, query.cursor, sections)
+    const page = await listDevelopments(db, query.filter, query.limit, query.cursor)
     // Entries show the story so far (src/feed/content.ts): no later developments, no story size.
     const views = await toFeedEntries(db, page.developments)
     const self = `${base}/${FORMATS[format].file}${url.search}`
@@ -88,8 +83,7 @@ async function serveFeed(c: Context<AppEnv>, format: Format, storyId: string | n
       nextUrl,
       generator: 'storyfold',
     }
-    // In pieces, encoded one by one (./utf8.ts).
-    return renderFeedParts(format, meta, views)
+    return renderFeed(format, meta, views).body
   })
 }
 
@@ -112,8 +106,7 @@ async function serveTopFeed(c: Context<AppEnv>, format: Format): Promise<Respons
   const version = c.get('version')
   return serveVersioned(c, version, FEED_CONTENT_TYPES[format], FEED_CACHE_CONTROL, async () => {
     const site = siteUrl(c.env.SITE_URL, c.req.url)
-    const sections = { parts: FEED_SECTIONS[format], version: OUTLET_SECTIONS_VERSION }
-    const top = await topDevelopments(db, query.filter, limit, sections)
+    const top = await topDevelopments(db, query.filter, limit)
     const views = await toFeedEntries(db, top.entries.map((e) => e.development))
     const meta: FeedMeta = {
       id: tagId(c.env.SITE_URL, 'top'),
@@ -126,7 +119,7 @@ async function serveTopFeed(c: Context<AppEnv>, format: Format): Promise<Respons
       updated: views.length ? lastRealChange(views, views[0]!.updated) : version.at,
       generator: 'storyfold',
     }
-    return renderFeedParts(format, meta, views)
+    return renderFeed(format, meta, views).body
   })
 }
 

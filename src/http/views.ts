@@ -2,9 +2,9 @@
  * Read-side assembly shared by feeds, pages and the JSON API: stored developments plus their
  * story windows become `DevelopmentView`s, and the request's site URL becomes `FeedMeta`.
  */
-import type { FeedEntry } from '../feed/sections'
+import type { FeedEntry } from '../feed/meta'
 import type { DevelopmentView } from '../schema'
-import type { ListedDevelopment, StoredDevelopment } from '../store/developments'
+import type { StoredDevelopment } from '../store/developments'
 import { storySoFarOf, storyWindows, type StoryWindow } from '../store/story-windows'
 
 /**
@@ -28,20 +28,12 @@ export async function toViews(
 }
 
 /**
- * Developments read for a feed (`listDevelopments` with sections) → feed entries: each with the
- * outlet sections it was read with (or else its outlets) and the story so far (its nearest
- * earlier developments, no later ones, no story size: a feed entry shows neither).
+ * Stored developments → feed entries: each with the story so far (its nearest earlier
+ * developments; no later ones and no story size, which a feed entry shows neither of).
  */
-export async function toFeedEntries(db: D1Database, list: ListedDevelopment[]): Promise<FeedEntry[]> {
+export async function toFeedEntries(db: D1Database, list: StoredDevelopment[]): Promise<FeedEntry[]> {
   const timelines = await storySoFarOf(db, list, TIMELINE_EARLIER)
-  return list.map((d) => {
-    const entry: FeedEntry = { ...ownFields(d), timeline: timelines.get(d.id) ?? [{ id: d.id, title: d.title, published: d.published }] }
-    if (d.sections) {
-      entry.sections = d.sections
-      entry.outletNames = d.outletNames
-    } else entry.outlets = d.outlets
-    return entry
-  })
+  return list.map((d) => ({ ...ownFields(d), outlets: d.outlets, timeline: timelines.get(d.id) ?? [{ id: d.id, title: d.title, published: d.published }] }))
 }
 
 /** The fields of a view but the outlets, the timeline and the story size: the development's own. */
@@ -69,6 +61,7 @@ function viewFields(d: Omit<StoredDevelopment, 'outlets'>, w: StoryWindow | unde
 
 /** The site root for absolute links: `SITE_URL` when configured, else the request's origin. */
 export function siteUrl(configured: string | undefined, requestUrl: string): string {
-  const base = configured && /^https?:\/\//.test(configured) ? configured : new URL(requestUrl).origin
+  // As the URL parser writes it (host in lower case, default port dropped), so every link is the same in every format.
+  const base = configured && /^https?:\/\//.test(configured) ? new URL(configured).href : new URL(requestUrl).origin
   return base.replace(/\/+$/, '')
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
 const script = new URL('../../scripts/corpus-bundle.mjs', import.meta.url).href
-const generated = fileURLToPath(new URL('../corpus.gen.ts', import.meta.url))
+const generated = fileURLToPath(new URL('../service/corpus.gen.ts', import.meta.url))
 const corpus = fileURLToPath(new URL('../../corpus/', import.meta.url))
 
 async function render(dir?: string): Promise<string> {
@@ -14,9 +14,9 @@ async function render(dir?: string): Promise<string> {
 }
 const hashOf = (module: string) => /CORPUS_HASH = "([0-9a-f]{64})"/.exec(module)?.[1]
 
-describe('src/corpus.gen.ts', () => {
+describe('src/service/corpus.gen.ts', () => {
   it('is up to date with corpus/ (run `node scripts/corpus-bundle.mjs` after changing corpus/)', async () => {
-    expect(readFileSync(generated, 'utf8') === (await render()), 'src/corpus.gen.ts is stale: run node scripts/corpus-bundle.mjs').toBe(true)
+    expect(readFileSync(generated, 'utf8') === (await render()), 'src/service/corpus.gen.ts is stale: run node scripts/corpus-bundle.mjs').toBe(true)
   })
 })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CORPUS } from '../corpus.gen'
+import { CORPUS } from '../service/corpus.gen'
 import { Article } from '../schema'
 import { findDateline, parseCorpusText, readCorpusText } from './corpus'
 

@@ -17,7 +17,8 @@
 import { parseFeed as parseXmlFeed } from '@rowanmanning/feed-parser'
 import type { ArticleInput } from './article'
 import { parseDate } from './dates'
-import { decodeEntities, htmlToText } from './html'
+import { decodeHTML } from 'entities'
+import { htmlToText } from './html'
 
 /** One feed item, shaped for `articleFromInput`. */
 export type FeedItemInput = ArticleInput & { url: string; title: string }
@@ -166,7 +167,7 @@ function xmlItem(it: XmlItem, atom: boolean, base: string, lang: string | undefi
   if (!body.html?.trim() && !body.text?.trim() && youtube) body = { text: withoutChannelFooter(raw(youtube)) }
   const titleEl = child(el, 'title')
   // RSS titles are text that feeds escape like HTML ("&amp;#8217;"): decode references once, keep words such as "<marquee>".
-  const title = atom ? atomTitle(titleEl) : decodeEntities(raw(titleEl))
+  const title = atom ? atomTitle(titleEl) : decodeHTML(raw(titleEl))
   return item(
     {
       url,
@@ -238,6 +239,3 @@ export function parseFeed(body: string, opts: FeedParseOptions): FeedItemInput[]
   const json = doc.startsWith('{') || (/json/i.test(opts.contentType ?? '') && !doc.startsWith('<'))
   return json ? parseJson(doc, opts) : parseXml(doc, opts)
 }
-
-/** Alias of `parseFeed`, named for what it returns. */
-export const parseFeedItems = parseFeed

@@ -36,7 +36,7 @@ export interface FetchFeedOptions {
   /** Allow loopback upstreams (`ALLOW_PRIVATE_SOURCES`); other private addresses are always refused. */
   allowLoopback?: boolean
   fetcher?: typeof fetch
-  /** Used instead of `fetcher` for `http://` on loopback (see src/socket-fetch.ts: workerd's fetch dies on a lying gzip). */
+  /** Used instead of `fetcher` for `http://` on loopback (see src/service/socket-fetch.ts: workerd's fetch dies on a lying gzip). */
   loopbackFetcher?: typeof fetch
 }
 

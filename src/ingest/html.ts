@@ -9,19 +9,7 @@
  * tags (hostile input). We need no tree, only "am I inside a skipped element", so every tag costs
  * O(1) and the whole conversion is linear in the input (issue #19).
  */
-import { decodeHTML } from 'entities'
 import { Tokenizer } from 'htmlparser2'
-
-/**
- * Decode HTML character references: named (`&amp;`, `&rsquo;`, all of HTML's), decimal and hex,
- * as a browser does (entities' `decodeHTML`, linear). Unknown names are left as written.
- *
- * @example
- * decodeEntities('Tom &amp; Jerry&#8217;s &#x201C;show&#x201D;') // 'Tom & Jerry’s “show”'
- */
-export function decodeEntities(s: string): string {
-  return decodeHTML(s)
-}
 
 /** Elements that start a new paragraph (opening or closing). */
 const BLOCK = new Set(

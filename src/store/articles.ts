@@ -3,6 +3,7 @@
  * statements that insert or revise an article. Every function takes the database first.
  */
 import type { Article } from '../schema'
+import { inParts, marks } from './params'
 
 /** An article as stored, with its place in the fold. */
 export interface StoredArticle extends Article {
@@ -59,19 +60,6 @@ function fromRow(r: ArticleRow): StoredArticle {
   }
 }
 
-/** D1 allows at most 100 bound parameters per statement; lists are queried in chunks. */
-const CHUNK = 90
-
-function chunks<T>(xs: readonly T[]): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < xs.length; i += CHUNK) out.push(xs.slice(i, i + CHUNK))
-  return out
-}
-
-function marks(n: number): string {
-  return Array.from({ length: n }, () => '?').join(',')
-}
-
 /** One article by id (a merged id is not an article id, so no alias lookup here). */
 export async function getArticle(db: D1Database, id: string): Promise<StoredArticle | null> {
   const row = await db.prepare('SELECT * FROM articles WHERE id = ?').bind(id).first<ArticleRow>()
@@ -89,14 +77,14 @@ export async function findKnownArticles(
   const urls = [...new Set(keys.map((k) => k.canonicalUrl).filter((u): u is string => u !== null))]
   const hashes = [...new Set(keys.map((k) => k.contentHash))]
   const found = new Map<string, StoredArticle>()
-  for (const part of chunks(urls)) {
+  for (const part of inParts(urls)) {
     const { results } = await db
       .prepare(`SELECT * FROM articles WHERE canonical_url IN (${marks(part.length)})`)
       .bind(...part)
       .all<ArticleRow>()
     for (const r of results) found.set(r.id, fromRow(r))
   }
-  for (const part of chunks(hashes)) {
+  for (const part of inParts(hashes)) {
     const { results } = await db
       .prepare(`SELECT * FROM articles WHERE content_hash IN (${marks(part.length)})`)
       .bind(...part)
@@ -113,7 +101,7 @@ export async function findKnownArticles(
  */
 export async function storedCanonicalUrls(db: D1Database, urls: readonly string[]): Promise<Set<string>> {
   const found = new Set<string>()
-  for (const part of chunks([...new Set(urls)])) {
+  for (const part of inParts([...new Set(urls)])) {
     const { results } = await db
       .prepare(`SELECT canonical_url AS url FROM articles WHERE canonical_url IN (${marks(part.length)})`)
       .bind(...part)
@@ -191,7 +179,7 @@ export function trimPostings(db: D1Database, keys: string[], keep: number): D1Pr
 /** Every article of the given developments, oldest first: the input to describing them. */
 export async function articlesOfDevelopments(db: D1Database, developmentIds: string[]): Promise<StoredArticle[]> {
   const out: StoredArticle[] = []
-  for (const part of chunks([...new Set(developmentIds)])) {
+  for (const part of inParts([...new Set(developmentIds)])) {
     const { results } = await db
       .prepare(`SELECT * FROM articles WHERE development_id IN (${marks(part.length)}) ORDER BY seq`)
       .bind(...part)
@@ -212,12 +200,6 @@ export async function maxSeq(db: D1Database): Promise<number> {
   return row?.m ?? 0
 }
 
-/** How many articles are stored. */
-export async function countArticles(db: D1Database): Promise<number> {
-  const row = await db.prepare('SELECT COUNT(*) AS n FROM articles').first<{ n: number }>()
-  return row?.n ?? 0
-}
-
 /** Statement inserting a new article and its postings. */
 export function insertArticle(db: D1Database, a: StoredArticle, keys: string[]): D1PreparedStatement[] {
   const stmts = [
@@ -233,7 +215,7 @@ export function insertArticle(db: D1Database, a: StoredArticle, keys: string[]):
       ),
   ]
   const uniq = [...new Set(keys)]
-  for (const part of chunks(uniq)) {
+  for (const part of inParts(uniq)) {
     stmts.push(
       db
         .prepare(`INSERT OR IGNORE INTO postings (key, seq) VALUES ${part.map(() => '(?, ?)').join(',')}`)
@@ -259,7 +241,7 @@ export function refeaturizeArticle(db: D1Database, seq: number, features: string
     db.prepare('UPDATE articles SET features = ? WHERE seq = ?').bind(features, seq),
     db.prepare('DELETE FROM postings WHERE seq = ?').bind(seq),
   ]
-  for (const part of chunks([...new Set(keys)])) {
+  for (const part of inParts([...new Set(keys)])) {
     stmts.push(
       db
         .prepare(`INSERT OR IGNORE INTO postings (key, seq) VALUES ${part.map(() => '(?, ?)').join(',')}`)

@@ -24,34 +24,21 @@ export interface ReadSnapshot extends DataVersion {
   corpusHash: string | null
 }
 
-let memo: { db: D1Database; snapshot: ReadSnapshot; readAt: number } | null = null
-
 /**
- * The data version for the read side, in one query, remembered in this isolate for up to
- * `maxAgeMs` so a conditional GET answered 304 needs no D1 round trip at all. A write through
- * this isolate forgets it at once (see {@link forgetVersion}); a write through another isolate
- * is seen within `maxAgeMs`, far inside a feed's Cache-Control max-age.
+ * The data version for the read side and the corpus it holds, in one query. Read on every request
+ * (no memory in the isolate): a write anywhere is seen by the next request.
  *
  * @example
- * const { version, at } = await readVersion(env.DB, 2000)
+ * const { version, at } = await readVersion(env.DB)
  */
-export async function readVersion(db: D1Database, maxAgeMs: number): Promise<ReadSnapshot> {
-  const now = Date.now()
-  if (maxAgeMs > 0 && memo && memo.db === db && now - memo.readAt < maxAgeMs) return memo.snapshot
+export async function readVersion(db: D1Database): Promise<ReadSnapshot> {
   const row = await db
     .prepare(
       `SELECT version, at, (SELECT value FROM meta WHERE key = 'corpus_hash') AS corpusHash
          FROM changes ORDER BY version DESC LIMIT 1`,
     )
     .first<ReadSnapshot>()
-  const snapshot = row ?? { version: 0, at: '1970-01-01T00:00:00.000Z', corpusHash: null }
-  memo = { db, snapshot, readAt: now }
-  return snapshot
-}
-
-/** Forgets the remembered version: call after every write that commits. */
-export function forgetVersion(): void {
-  memo = null
+  return row ?? { version: 0, at: '1970-01-01T00:00:00.000Z', corpusHash: null }
 }
 
 /**

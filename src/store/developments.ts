@@ -4,7 +4,7 @@
  * helpers are exported for src/store/top.ts, which reads the same rows.
  */
 import type { OutletCoverage } from '../schema'
-import { SECTION_COLUMNS, sectionColumns, type SectionsRead, type StoredSections } from './sections'
+import { inParts, marks } from './params'
 
 /** A development as stored: everything a feed entry needs except the story timeline. */
 export interface StoredDevelopment {
@@ -20,23 +20,10 @@ export interface StoredDevelopment {
   outlets: OutletCoverage[]
 }
 
-/**
- * A development as a feed reads it ({@link listDevelopments} with `sections`): the sections asked
- * for when they are stored at the version asked for, and then no `outlets`; else the outlets
- * (the sections are rendered from them). With sections come the names of its outlets (for the
- * feeds' authors), each once, in no order.
- */
-export type ListedDevelopment = Omit<StoredDevelopment, 'outlets'> &
-  ({ outlets: OutletCoverage[]; sections?: undefined } | { outlets?: undefined; sections: Partial<StoredSections>; outletNames: string[] })
+/** A development row as `raw()` returns it: the values of {@link COLUMNS}, in that order. */
+type DevelopmentRow = [string, string, number, string, string, string, string, number, number, string]
 
-/** A development row as `raw()` returns it: the values of {@link COLUMNS}, in that order (then any sections asked for). */
-export type DevelopmentRow = [string, string, number, string, string, string, string, number, number, string, ...(string | null)[]]
-
-export function fromRow(r: DevelopmentRow): StoredDevelopment {
-  return { ...fields(r), outlets: JSON.parse(r[9]) as OutletCoverage[] }
-}
-
-function fields(r: DevelopmentRow): Omit<StoredDevelopment, 'outlets'> {
+function fromRow(r: DevelopmentRow): StoredDevelopment {
   return {
     id: r[0],
     storyId: r[1],
@@ -47,42 +34,15 @@ function fields(r: DevelopmentRow): Omit<StoredDevelopment, 'outlets'> {
     updated: r[6],
     articleCount: r[7],
     outletCount: r[8],
+    outlets: JSON.parse(r[9]) as OutletCoverage[],
   }
-}
-
-/**
- * The columns of a feed read: {@link COLUMNS} with `outlets` only where no sections are stored at
- * `read.version` (NULL where they are), then each section asked for where they are.
- * The version is a number from the code, written into the statement as a literal.
- */
-export function listedColumns(read: SectionsRead): string {
-  const v = Number(read.version)
-  if (!Number.isSafeInteger(v) || v < 1) throw new Error(`bad outlet sections version ${read.version}`)
-  // The sections are written together, all or none (none: too large to store), so one column tells.
-  const fresh = `sections_version = ${v} AND section_html IS NOT NULL`
-  const cols = COLUMNS.replace(/, outlets$/, `, CASE WHEN ${fresh} THEN NULL ELSE outlets END`)
-  // Then the outlet names (the feeds' authors; the outlets themselves are not read), from the outlet index.
-  const names = `CASE WHEN ${fresh} THEN (SELECT group_concat(outlet, char(31)) FROM development_outlets WHERE development_id = developments.id) END`
-  return [cols, ...read.parts.map((p) => `CASE WHEN ${fresh} THEN ${SECTION_COLUMNS[p]} END`), names].join(', ')
-}
-
-export function fromListedRow(r: DevelopmentRow, read: SectionsRead): ListedDevelopment {
-  if (r[9] !== null) return fromRow(r)
-  const sections: Partial<StoredSections> = {}
-  read.parts.forEach((p, i) => {
-    const value = r[10 + i] as string | null | undefined
-    if (value === null || value === undefined) throw new Error(`development ${r[0]} has no ${p} outlet section at version ${read.version}`)
-    sections[p] = value
-  })
-  const names = r[10 + read.parts.length] as string | null | undefined
-  return { ...fields(r), sections, outletNames: names ? names.split('\u001f') : [] }
 }
 
 /** (development, outlet) pairs per INSERT: 2 parameters each, under D1's 100 per statement. */
 const OUTLETS_PER_STATEMENT = 45
 
 /** The columns of a development, in the order {@link fromRow} reads them (rows come as arrays: no object per row to build). */
-export const COLUMNS = 'id, story_id, opened_seq, title, summary, published, updated, article_count, outlet_count, outlets'
+const COLUMNS = 'id, story_id, opened_seq, title, summary, published, updated, article_count, outlet_count, outlets'
 
 /** Filters shared by the feeds, the pages and the JSON API. */
 export interface DevelopmentFilter {
@@ -152,36 +112,21 @@ export function whereClause(f: DevelopmentFilter, cursor: Cursor | null): { sql:
 
 /**
  * Developments newest first (by first report), filtered, one page of at most `limit`; `next` is
- * the cursor of the following page, or null on the last one. With `sections`, each development
- * comes with the outlet sections asked for instead of its outlets, where they are stored at
- * `sections.version` (else with its outlets, as without).
+ * the cursor of the following page, or null on the last one.
  */
 export async function listDevelopments(
   db: D1Database,
   filter: DevelopmentFilter,
   limit: number,
-  cursor?: Cursor | null,
-): Promise<{ developments: StoredDevelopment[]; next: Cursor | null }>
-export async function listDevelopments(
-  db: D1Database,
-  filter: DevelopmentFilter,
-  limit: number,
-  cursor: Cursor | null,
-  sections: SectionsRead,
-): Promise<{ developments: ListedDevelopment[]; next: Cursor | null }>
-export async function listDevelopments(
-  db: D1Database,
-  filter: DevelopmentFilter,
-  limit: number,
   cursor: Cursor | null = null,
-  sections?: SectionsRead,
-): Promise<{ developments: ListedDevelopment[]; next: Cursor | null }> {
+): Promise<{ developments: StoredDevelopment[]; next: Cursor | null }> {
   const w = whereClause(filter, cursor)
-  const results = await db
-    .prepare(`SELECT ${sections ? listedColumns(sections) : COLUMNS} FROM developments ${w.sql} ORDER BY published DESC, id DESC LIMIT ?`)
-    .bind(...w.binds, limit + 1)
-    .raw<DevelopmentRow>()
-  const rows = sections ? results.map((r) => fromListedRow(r, sections)) : results.map(fromRow)
+  const rows = (
+    await db
+      .prepare(`SELECT ${COLUMNS} FROM developments ${w.sql} ORDER BY published DESC, id DESC LIMIT ?`)
+      .bind(...w.binds, limit + 1)
+      .raw<DevelopmentRow>()
+  ).map(fromRow)
   const more = rows.length > limit
   const page = more ? rows.slice(0, limit) : rows
   const last = page[page.length - 1]
@@ -209,11 +154,9 @@ export async function getDevelopment(db: D1Database, id: string): Promise<Stored
 /** Developments by id (no alias following), for the pipeline's re-description step. */
 export async function getDevelopments(db: D1Database, ids: string[]): Promise<StoredDevelopment[]> {
   const out: StoredDevelopment[] = []
-  const uniq = [...new Set(ids)]
-  for (let i = 0; i < uniq.length; i += 90) {
-    const part = uniq.slice(i, i + 90)
+  for (const part of inParts([...new Set(ids)])) {
     const results = await db
-      .prepare(`SELECT ${COLUMNS} FROM developments WHERE id IN (${part.map(() => '?').join(',')})`)
+      .prepare(`SELECT ${COLUMNS} FROM developments WHERE id IN (${marks(part.length)})`)
       .bind(...part)
       .raw<DevelopmentRow>()
     out.push(...results.map(fromRow))
@@ -235,36 +178,27 @@ export async function getStory(db: D1Database, id: string): Promise<StoredStory 
   return db.prepare('SELECT id, title, published, updated FROM stories WHERE id = ?').bind(real).first<StoredStory>()
 }
 
-/** Statements writing a (re-)described development, its outlet sections (at `version`) and its outlet index. */
-export function upsertDevelopment(
-  db: D1Database,
-  d: StoredDevelopment,
-  searchText: string,
-  sections: { version: number; sections: StoredSections | null },
-): D1PreparedStatement[] {
-  const extra = sectionColumns(sections.version, sections.sections)
-  const names = Object.keys(extra)
+/** Statements writing a (re-)described development and its outlet index. */
+export function upsertDevelopment(db: D1Database, d: StoredDevelopment, searchText: string): D1PreparedStatement[] {
   const stmts = [
     db
       .prepare(
-        `INSERT INTO developments (${COLUMNS}, search_text, ${names.join(', ')}) VALUES (${Array(11 + names.length).fill('?').join(', ')})
+        `INSERT INTO developments (${COLUMNS}, search_text) VALUES (${Array(11).fill('?').join(', ')})
          ON CONFLICT (id) DO UPDATE SET story_id = excluded.story_id, title = excluded.title,
            summary = excluded.summary, published = excluded.published, updated = excluded.updated,
            article_count = excluded.article_count, outlet_count = excluded.outlet_count,
-           outlets = excluded.outlets, search_text = excluded.search_text,
-           ${names.map((n) => `${n} = excluded.${n}`).join(', ')}`,
+           outlets = excluded.outlets, search_text = excluded.search_text`,
       )
       .bind(
         d.id, d.storyId, d.openedSeq, d.title, d.summary, d.published, d.updated, d.articleCount, d.outletCount,
-        JSON.stringify(d.outlets), searchText, ...names.map((n) => extra[n]),
+        JSON.stringify(d.outlets), searchText,
       ),
     db.prepare('DELETE FROM development_outlets WHERE development_id = ?').bind(d.id),
   ]
   const outlets = [...new Set(d.outlets.map((o) => o.outlet).filter((o): o is string => o !== null))]
   // Two parameters per outlet and D1 allows 100 per statement: a development covered by more
   // than 50 outlets needs several statements (in one, it could never be written again).
-  for (let i = 0; i < outlets.length; i += OUTLETS_PER_STATEMENT) {
-    const part = outlets.slice(i, i + OUTLETS_PER_STATEMENT)
+  for (const part of inParts(outlets, OUTLETS_PER_STATEMENT)) {
     stmts.push(
       db
         .prepare(`INSERT INTO development_outlets (development_id, outlet) VALUES ${part.map(() => '(?, ?)').join(',')}`)

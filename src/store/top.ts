@@ -3,9 +3,7 @@
  * (the home page and the top feeds read it).
  */
 import type { OutletCoverage } from '../schema'
-import { COLUMNS, fromListedRow, fromRow, listedColumns, whereClause } from './developments'
-import type { DevelopmentFilter, DevelopmentRow, ListedDevelopment } from './developments'
-import type { SectionsRead } from './sections'
+import { getDevelopments, whereClause, type DevelopmentFilter, type StoredDevelopment } from './developments'
 
 /** Half-life of an outlet's weight in the top developments: a report 12 hours old counts half. */
 export const TOP_HALF_LIFE_HOURS = 12
@@ -55,15 +53,13 @@ export function topScore(outlets: readonly Pick<OutletCoverage, 'outlet' | 'publ
  * so a top feed is cached and validated by the data version like any feed; an archive shows what
  * was big at its end). Candidates are the {@link TOP_CANDIDATES} most widely covered developments
  * first reported in the last 72 hours before then (30 days when that finds fewer than `limit`),
- * scored from their outlets; the best `limit` come back, each with the sections asked for as
- * {@link listDevelopments} gives them. Two or three reads; linear in the candidates.
+ * scored from their outlets; the best `limit` come back. Two or three reads; linear in the candidates.
  */
 export async function topDevelopments(
   db: D1Database,
   filter: DevelopmentFilter,
   limit: number,
-  sections?: SectionsRead,
-): Promise<{ entries: TopEntry<ListedDevelopment>[]; at: string | null }> {
+): Promise<{ entries: TopEntry<StoredDevelopment>[]; at: string | null }> {
   const newest = await db.prepare('SELECT MAX(published) AS at FROM developments').first<{ at: string | null }>()
   const at = newest?.at ?? null
   if (at === null) return { entries: [], at }
@@ -88,20 +84,8 @@ export async function topDevelopments(
     .sort((a, b) => b.score - a.score || (a.published < b.published ? 1 : a.published > b.published ? -1 : a.id < b.id ? -1 : 1))
     .slice(0, limit)
   if (scored.length === 0) return { entries: [], at }
-  const ids = scored.map((s) => s.id)
-  const rows: DevelopmentRow[] = []
-  // In parts: D1 takes at most 100 parameters per statement.
-  for (let i = 0; i < ids.length; i += 90) {
-    const part = ids.slice(i, i + 90)
-    rows.push(
-      ...(await db
-        .prepare(`SELECT ${sections ? listedColumns(sections) : COLUMNS} FROM developments WHERE id IN (${part.map(() => '?').join(',')})`)
-        .bind(...part)
-        .raw<DevelopmentRow>()),
-    )
-  }
-  const byId = new Map(rows.map((r) => [r[0], sections ? fromListedRow(r, sections) : fromRow(r)]))
-  const entries: TopEntry<ListedDevelopment>[] = []
+  const byId = new Map((await getDevelopments(db, scored.map((s) => s.id))).map((d) => [d.id, d]))
+  const entries: TopEntry<StoredDevelopment>[] = []
   for (const s of scored) {
     const development = byId.get(s.id)
     if (development) entries.push({ development, score: s.score })

@@ -5,7 +5,10 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { JsonFeed11, renderAtom, renderDevelopmentPage, renderHomePage, renderJsonFeed, renderRss, renderStoryPage } from '../../src/feed'
+import { renderAtom } from '../../src/feed/atom'
+import { JsonFeed11, renderJsonFeed } from '../../src/feed/json'
+import { renderDevelopmentPage, renderHomePage, renderStoryPage } from '../../src/feed/pages'
+import { renderRss } from '../../src/feed/rss'
 import { developments, meta, story } from '../../src/feed/testdata/fixtures'
 import { ArticleInputError, articleFromInput, canonicalUrl } from '../../src/ingest/article'
 import { cleanText } from '../../src/ingest/clean'

@@ -1,6 +1,6 @@
 import { SELF, env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { ensureCorpus } from '../../src/seed'
+import { ensureCorpus } from '../../src/service/seed'
 import { BASE, counts, json } from './helpers'
 
 interface Dev {

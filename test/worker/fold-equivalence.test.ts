@@ -9,7 +9,7 @@ import { env } from 'cloudflare:test'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { Folder } from '../../src/cluster'
 import { articleId, contentHash } from '../../src/ingest/article'
-import { ingest } from '../../src/pipeline'
+import { ingest } from '../../src/service/pipeline'
 import { Article } from '../../src/schema'
 import { freshDatabase } from './fresh-database'
 
@@ -72,7 +72,7 @@ interface Placement {
 
 /**
  * Both folds over one stream, and nothing else: the only calls into the fold APIs in this file.
- * The Worker's path ingests through src/pipeline in batches of 25 as the ingest API does; the
+ * The Worker's path ingests through src/service/pipeline in batches of 25 as the ingest API does; the
  * in-memory Folder adds the same articles in the same order.
  */
 async function bothFolds(articles: Article[]): Promise<{ worker: Map<string, Placement>; memory: Map<string, Placement> }> {

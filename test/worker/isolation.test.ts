@@ -4,7 +4,7 @@
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { articleFromInput } from '../../src/ingest/article'
-import { ingest } from '../../src/pipeline'
+import { ingest } from '../../src/service/pipeline'
 import { article, counts } from './helpers'
 
 const EMPTY = { articles: 0, developments: 0, stories: 0, postings: 0 }

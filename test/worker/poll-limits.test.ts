@@ -5,8 +5,8 @@
  */
 import { SELF, env, fetchMock } from 'cloudflare:test'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { MAX_BATCH_ARTICLES } from '../../src/pipeline'
-import { POLL_INTERVAL_MS, pollDueSources } from '../../src/poll'
+import { MAX_BATCH_ARTICLES } from '../../src/service/pipeline'
+import { POLL_INTERVAL_MS, pollDueSources } from '../../src/service/poll'
 import { BASE, TOKEN, json } from './helpers'
 
 const UP = 'https://upstream.example'

@@ -1,6 +1,6 @@
 import { SELF, env, fetchMock } from 'cloudflare:test'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { POLL_INTERVAL_MS, pollDueSources } from '../../src/poll'
+import { POLL_INTERVAL_MS, pollDueSources } from '../../src/service/poll'
 import { BASE, TOKEN, json } from './helpers'
 
 const UP = 'https://upstream.example'

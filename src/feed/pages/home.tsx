@@ -1,4 +1,5 @@
 /** The home page: the latest developments, newest first, with a filter form mirroring the feed filters. */
+import type { Child } from 'hono/jsx'
 import type { DevelopmentView } from '../../schema'
 import type { FeedMeta } from '../meta'
 import { outletNames } from '../coverage'
@@ -23,6 +24,13 @@ export interface HomePageInput {
   nextUrl?: string | null
 }
 
+/** The link to a development's whole story, with its size. */
+const StoryLink = ({ dev, siteUrl }: { dev: DevelopmentView; siteUrl: string }) => (
+  <p class="actions">
+    <a href={storyUrl(siteUrl, dev.storyId)}>The whole story{dev.storySize > 1 ? ` (${dev.storySize} developments)` : ''}</a>
+  </p>
+)
+
 const Entry = ({ dev, siteUrl }: { dev: DevelopmentView; siteUrl: string }) => {
   return (
     <li>
@@ -32,11 +40,7 @@ const Entry = ({ dev, siteUrl }: { dev: DevelopmentView; siteUrl: string }) => {
       <When dev={dev} />
       <OutletsLine dev={dev} />
       <p>{cleanText(dev.summary)}</p>
-      <p class="actions">
-        <a href={storyUrl(siteUrl, dev.storyId)}>
-          The whole story{dev.storySize > 1 ? ` (${dev.storySize} developments)` : ''}
-        </a>
-      </p>
+      <StoryLink dev={dev} siteUrl={siteUrl} />
     </li>
   )
 }
@@ -65,6 +69,10 @@ const Filters = ({ action, filters }: { action: string; filters: HomeFilters }) 
   )
 }
 
+/** A list of developments, one item each, or a sentence saying there are none. */
+const Entries = ({ devs, empty, item }: { devs: readonly DevelopmentView[]; empty: string; item: (d: DevelopmentView) => Child }) =>
+  devs.length === 0 ? <p>{empty}</p> : <ol class="entries">{devs.map(item)}</ol>
+
 /**
  * The home page HTML.
  *
@@ -80,15 +88,7 @@ export function renderHomePage({ meta, developments, filters = {}, nextUrl = nul
       <>
         <h1>Latest developments</h1>
         <Filters action={meta.links.html} filters={filters} />
-        {developments.length === 0 ? (
-          <p>No developments match these filters.</p>
-        ) : (
-          <ol class="entries">
-            {developments.map((d) => (
-              <Entry dev={d} siteUrl={meta.siteUrl} />
-            ))}
-          </ol>
-        )}
+        <Entries devs={developments} empty="No developments match these filters." item={(d) => <Entry dev={d} siteUrl={meta.siteUrl} />} />
         {nextUrl ? (
           <nav class="pager" aria-label="Pages">
             <a href={nextUrl} rel="next">
@@ -127,11 +127,7 @@ const TopEntry = ({ dev, siteUrl }: { dev: DevelopmentView; siteUrl: string }) =
     </p>
     <p class="outlet-names">{outletNames(dev).join(', ')}</p>
     <p>{cleanText(dev.summary)}</p>
-    <p class="actions">
-      <a href={storyUrl(siteUrl, dev.storyId)}>
-        The whole story{dev.storySize > 1 ? ` (${dev.storySize} developments)` : ''}
-      </a>
-    </p>
+    <StoryLink dev={dev} siteUrl={siteUrl} />
   </li>
 )
 
@@ -155,15 +151,7 @@ export function renderTopPage({ meta, developments, latestUrl, topFeeds }: TopPa
           <a href={topFeeds.rss} type="application/rss+xml">RSS</a> · <a href={topFeeds.atom} type="application/atom+xml">Atom</a> ·{' '}
           <a href={topFeeds.json} type="application/feed+json">JSON</a>
         </p>
-        {developments.length === 0 ? (
-          <p>Nothing has been reported yet.</p>
-        ) : (
-          <ol class="entries">
-            {developments.map((d) => (
-              <TopEntry dev={d} siteUrl={meta.siteUrl} />
-            ))}
-          </ol>
-        )}
+        <Entries devs={developments} empty="Nothing has been reported yet." item={(d) => <TopEntry dev={d} siteUrl={meta.siteUrl} />} />
         <nav class="pager" aria-label="More">
           <a href={latestUrl}>All developments, newest first</a>
         </nav>

@@ -3,18 +3,18 @@
  * has a subrequest and CPU budget), turn their items into articles and fold them in through the
  * one pipeline. A failing source is logged and backed off; the others go on.
  */
-import { allowPrivateSources } from './ingest/address'
-import { articleFromInput, canonicalUrl } from './ingest/article'
-import { parseDate } from './ingest/dates'
-import { fetchFeed } from './ingest/fetch-feed'
-import { parseFeed } from './ingest/feed-items'
-import type { FeedItemInput } from './ingest/feed-items'
+import { allowPrivateSources } from '../ingest/address'
+import { articleFromInput, canonicalUrl } from '../ingest/article'
+import { parseDate } from '../ingest/dates'
+import { fetchFeed } from '../ingest/fetch-feed'
+import { parseFeed } from '../ingest/feed-items'
+import type { FeedItemInput } from '../ingest/feed-items'
 import { MAX_BATCH_ARTICLES, ingest } from './pipeline'
-import { storedCanonicalUrls } from './store/articles'
-import { getMeta, setMeta } from './store/changes'
-import type { Article } from './schema'
-import * as sources from './store/sources'
-import type { Source } from './store/sources'
+import { storedCanonicalUrls } from '../store/articles'
+import { getMeta, setMeta } from '../store/changes'
+import type { Article } from '../schema'
+import * as sources from '../store/sources'
+import type { Source } from '../store/sources'
 
 /** How often a healthy source is polled. */
 export const POLL_INTERVAL_MS = 15 * 60 * 1000
@@ -120,12 +120,7 @@ async function pollOne(db: D1Database, s: Source, now: Date, opts: PollOptions):
   }
 }
 
-/**
- * Polls one slice of due sources concurrently; each source's failure stays its own.
- *
- * @example
- * await pollDueSources(env.DB, new Date(scheduledTime))
- */
+/** How a poll runs: its slice, time budget, item cap and loopback rules. */
 export interface PollOptions {
   /** Sources per invocation (default POLL_SLICE). */
   slice?: number
@@ -140,6 +135,12 @@ export interface PollOptions {
   loopbackFetcher?: typeof fetch
 }
 
+/**
+ * Polls one slice of due sources concurrently; each source's failure stays its own.
+ *
+ * @example
+ * await pollDueSources(env.DB, new Date(scheduledTime))
+ */
 export async function pollDueSources(db: D1Database, now: Date, opts: PollOptions = {}): Promise<PollOutcome[]> {
   const due = await sources.dueSources(db, now.toISOString(), opts.slice ?? POLL_SLICE)
   const settled = await Promise.allSettled(due.map((s) => pollOne(db, s, now, opts)))

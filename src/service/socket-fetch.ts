@@ -14,7 +14,7 @@
  * (src/index.ts, src/http/sources.ts) imports it and hands it to the poll as its loopback fetcher.
  */
 import { connect } from 'cloudflare:sockets'
-import { concatBytes } from './ingest/fetch-feed'
+import { concatBytes } from '../ingest/fetch-feed'
 
 const CRLF_CRLF = [13, 10, 13, 10]
 

@@ -4,9 +4,9 @@
  * only when the corpus changes. A restart changes nothing: ingest is idempotent.
  */
 import { CORPUS, CORPUS_HASH } from './corpus.gen'
-import { parseCorpusText } from './ingest/corpus'
+import { parseCorpusText } from '../ingest/corpus'
 import { ingest } from './pipeline'
-import { forgetVersion, getMeta, setMeta } from './store/changes'
+import { getMeta, setMeta } from '../store/changes'
 
 const KEY = 'corpus_hash'
 
@@ -36,5 +36,4 @@ export async function ensureCorpus(db: D1Database, now: Date): Promise<void> {
   const articles = CORPUS.map((entry) => parseCorpusText(entry.raw, entry.meta, { now }))
   await ingest(db, articles, now)
   await setMeta(db, KEY, CORPUS_HASH).run()
-  forgetVersion()
 }

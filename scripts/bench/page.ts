@@ -1,9 +1,9 @@
 /**
- * The 50-entry page of the render bench (scripts/bench-render.ts), shared with the feed tests
- * that render it: 4 outlets per development, 10-step story timelines, a few hostile headlines.
+ * The 50-entry page of the render bench (./serve.ts): 4 outlets per development, 10-step story
+ * timelines, a few hostile headlines.
  */
-import { FeedMeta } from '../src/feed/meta'
-import type { DevelopmentView } from '../src/schema'
+import { FeedMeta } from '../../src/feed/meta'
+import type { DevelopmentView } from '../../src/schema'
 
 const SITE = 'https://storyfold.example'
 const OUTLETS = ['Reuters', 'Financial Times', 'The Jerusalem Post', 'Al-Monitor', 'BBC News', 'Le Monde', 'AP & Co']

@@ -1,0 +1,347 @@
+/**
+ * The one path every article takes, whatever brought it (corpus, API, polled source):
+ * classify (known, a correction, or new) → fold the new ones (pure core: term counts, candidates,
+ * development states, decide) → describe every development the batch touched → write (one D1
+ * batch, all or nothing) → report.
+ *
+ * A batch reads the data's version, decides in memory, then writes everything with version+1
+ * in a single `db.batch`. A concurrent batch that wrote first makes ours fail on that version
+ * (or on a unique index) and roll back whole; it is then retried on fresh data.
+ */
+import { addMember, CANDIDATE_LIMIT, POSTING_CAP, countKeys, decide, documentTerms, featurize, idfFrom, indexKeys, openState, parseState } from '../cluster'
+import type { ArticleFeatures, CandidateDevelopment, DevelopmentState, FoldCandidate, FoldDecision, TermCounts } from '../cluster'
+import { describeDevelopment } from '../cluster/describe'
+import { readText } from '../cluster/text'
+import { articleId } from '../ingest/ids'
+import type { Article } from '../schema'
+import * as articles from '../store/articles'
+import type { StoredArticle } from '../store/articles'
+import { currentVersion, isConflict, recordChange } from '../store/changes'
+import * as devs from '../store/developments'
+import * as fold from '../store/fold'
+import { oneAtATime } from './isolate'
+
+/** A batch larger than this is split by callers (the API refuses it); postings keep room for one. */
+export const MAX_BATCH_ARTICLES = 100
+
+/** What happened to one article of a batch. */
+export type IngestStatus = 'new-development' | 'joined-development' | 'known' | 'updated'
+
+export interface IngestResult {
+  articleId: string
+  status: IngestStatus
+  developmentId: string
+  storyId: string
+  title: string
+}
+
+export interface IngestReport {
+  results: IngestResult[]
+  /** The data version after the batch (unchanged when every article was already known). */
+  version: number
+  changed: boolean
+}
+
+/** The cluster core's view of an article. */
+function forCluster(a: Article): Parameters<typeof featurize>[0] {
+  return {
+    id: a.id,
+    title: a.title,
+    text: a.text,
+    published: a.published ? Date.parse(a.published) : null,
+    outlet: a.outlet,
+  }
+}
+
+function dedupKey(outlet: string | null, hash: string): string {
+  return `${outlet ?? ''}\u0000${hash}`
+}
+
+/** One outlet, for ownership: names compared trimmed and case-folded; an unknown outlet matches only an unknown one. */
+const sameOutlet = (x: string | null, y: string | null): boolean => (x ?? '').trim().toLowerCase() === (y ?? '').trim().toLowerCase()
+
+/**
+ * Ownership (issue #19): only the outlet that published an article may revise it. An article
+ * whose canonical URL is another outlet's stored article is that other outlet's own report: it
+ * loses the URL as a dedup key (the URL stays as its link) and takes the id of its outlet and
+ * text, so it is stored as a new report and can never rewrite the other's headline or text.
+ */
+function claimUrl(a: Article, byUrl: Map<string, StoredArticle>): Article {
+  const owner = a.canonicalUrl ? byUrl.get(a.canonicalUrl) : undefined
+  if (!owner || sameOutlet(owner.outlet, a.outlet)) return a
+  return { ...a, canonicalUrl: null, id: articleId(null, a.outlet, a.contentHash) }
+}
+
+interface BatchArticle {
+  stored: StoredArticle
+  keys: string[]
+  features: ArticleFeatures
+}
+
+/** Parses a stored fold state, or rebuilds one from member features for a development stored before states existed. */
+async function loadDevelopments(db: D1Database, ids: string[], into: Map<string, CandidateDevelopment>): Promise<void> {
+  const rows = await fold.foldRows(db, ids.filter((id) => !into.has(id)))
+  const rebuilt = new Map<string, DevelopmentState>()
+  const stale = rows.filter((r) => r.foldState === null).map((r) => r.id)
+  if (stale.length) {
+    for (const m of await fold.memberFeatures(db, stale)) {
+      const f = JSON.parse(m.features) as ArticleFeatures
+      const s = rebuilt.get(m.developmentId)
+      rebuilt.set(m.developmentId, s ? addMember(s, f) : openState(f))
+    }
+  }
+  for (const r of rows) {
+    const state = r.foldState === null ? rebuilt.get(r.id) : parseState(r.foldState)
+    if (state) into.set(r.id, { state, storyId: r.storyId, openedSeq: r.openedSeq })
+  }
+}
+
+/** What one attempt at a batch knows and has decided so far. */
+interface Batch {
+  at: string
+  /** The data version read at the start: the batch writes version + 1. */
+  version: number
+  /** Stored and this batch's articles, by canonical URL and by outlet + text. */
+  byUrl: Map<string, StoredArticle>
+  byHash: Map<string, StoredArticle>
+  seq: number
+  texts: ReturnType<typeof readText>[]
+  termsOf: string[][]
+  keysOf: string[][]
+  /** The stream's term counts as stored plus this batch's new articles so far: each article is weighed as the in-memory Folder would weigh it at the same place in the stream. */
+  counts: TermCounts
+  batchCounts: Map<string, number>
+  /** This batch's new articles, by the index keys they post under. */
+  postings: Map<string, BatchArticle[]>
+  fresh: BatchArticle[]
+  revised: Map<string, { stored: StoredArticle; features: string; keys: string[] }>
+  /** Fold states of the developments this batch has looked at, as they stand after its articles. */
+  developments: Map<string, CandidateDevelopment>
+  /** Developments whose fold state this batch changed. */
+  moved: Set<string>
+  touched: Set<string>
+  /** Per input article: the article as stored (its outlet's own report, see claimUrl) and what happened. */
+  results: { article: Article; decision: FoldDecision | null; hit: StoredArticle | null; status: IngestStatus }[]
+}
+
+async function openBatch(db: D1Database, input: Article[], now: Date): Promise<Batch> {
+  const { version } = await currentVersion(db)
+  const texts = input.map((a) => readText(a.title, a.text))
+  const termsOf = texts.map((t) => documentTerms(t))
+  const keysOf = input.map((a, i) => countKeys(termsOf[i] as string[], a.outlet))
+  const storedCounts = await fold.readTermCounts(db, keysOf.flat())
+  const batchCounts = new Map<string, number>()
+  const batch: Batch = {
+    at: now.toISOString(), version, byUrl: new Map(), byHash: new Map(), seq: 0, texts, termsOf, keysOf,
+    counts: { count: (k) => (storedCounts.get(k) ?? 0) + (batchCounts.get(k) ?? 0) }, batchCounts,
+    postings: new Map(), fresh: [], revised: new Map(), developments: new Map(), moved: new Set(), touched: new Set(), results: [],
+  }
+  for (const a of await articles.findKnownArticles(db, input)) remember(batch, a)
+  batch.seq = await articles.maxSeq(db)
+  return batch
+}
+
+function remember(batch: Batch, a: StoredArticle): void {
+  if (a.canonicalUrl) batch.byUrl.set(a.canonicalUrl, a)
+  batch.byHash.set(dedupKey(a.outlet, a.contentHash), a)
+}
+
+function featuresOf(batch: Batch, index: number, a: Article): ArticleFeatures {
+  return featurize(forCluster(a), idfFrom(batch.counts, a.outlet, new Set(batch.termsOf[index])), undefined, batch.texts[index])
+}
+
+/**
+ * Classify: the stored (or earlier in the batch) article this one is, and whether it is the same
+ * report again (`known`) or a correction (`updated`: same URL, new text); `new` when it is neither.
+ */
+function classify(batch: Batch, a: Article): { status: 'known' | 'updated'; hit: StoredArticle } | { status: 'new' } {
+  const hit = (a.canonicalUrl ? batch.byUrl.get(a.canonicalUrl) : undefined) ?? batch.byHash.get(dedupKey(a.outlet, a.contentHash))
+  if (!hit) return { status: 'new' }
+  const sameText = hit.contentHash === a.contentHash
+  return { status: sameText || !a.canonicalUrl || hit.canonicalUrl !== a.canonicalUrl ? 'known' : 'updated', hit }
+}
+
+/** A correction stays in its development, which is marked updated. */
+function revise(batch: Batch, index: number, a: Article, hit: StoredArticle): void {
+  const features = featuresOf(batch, index, a)
+  const stored: StoredArticle = { ...hit, ...a, id: hit.id, canonicalUrl: hit.canonicalUrl, revisedAt: batch.at, features: JSON.stringify(features) }
+  batch.revised.set(hit.id, { stored, features: stored.features, keys: indexKeys(features) })
+  remember(batch, stored)
+  batch.touched.add(hit.developmentId)
+  batch.results.push({ article: a, decision: null, hit: stored, status: 'updated' })
+}
+
+/** The candidates of a new article: the store's and this batch's articles sharing its index keys, best first. */
+async function candidatesFor(db: D1Database, batch: Batch, keys: string[]): Promise<FoldCandidate[]> {
+  const candidates = new Map<string, FoldCandidate & { shared: number }>()
+  // Per key, the newest POSTING_CAP articles count: this batch's own (newest) first, then the store's.
+  const perKey = (k: string) => POSTING_CAP - Math.min(POSTING_CAP, batch.postings.get(k)?.length ?? 0)
+  for (const c of await articles.findCandidates(db, keys, CANDIDATE_LIMIT, perKey)) {
+    candidates.set(c.articleId, { articleId: c.articleId, features: JSON.parse(c.features) as ArticleFeatures, developmentId: c.developmentId, storyId: c.storyId, seq: c.seq, shared: c.shared })
+  }
+  const sharedInBatch = new Map<BatchArticle, number>()
+  for (const k of keys) {
+    for (const b of (batch.postings.get(k) ?? []).slice(-POSTING_CAP)) sharedInBatch.set(b, (sharedInBatch.get(b) ?? 0) + 1)
+  }
+  for (const [b, shared] of sharedInBatch) {
+    const { id: articleId, seq, developmentId } = b.stored
+    candidates.set(articleId, { articleId, features: b.features, developmentId, storyId: '', seq, shared })
+  }
+  return [...candidates.values()]
+    .sort((x, y) => y.shared - x.shared || y.seq - x.seq)
+    .slice(0, CANDIDATE_LIMIT)
+    .map(({ shared: _shared, ...c }) => c)
+}
+
+/** Fold: a new article joins the development it fits or opens one; the batch's states, counts and postings follow. */
+async function foldIn(db: D1Database, batch: Batch, index: number, a: Article): Promise<void> {
+  const features = featuresOf(batch, index, a)
+  const keys = indexKeys(features)
+  const ranked = await candidatesFor(db, batch, keys)
+  await loadDevelopments(db, ranked.map((c) => c.developmentId), batch.developments)
+  for (const c of ranked) c.storyId = batch.developments.get(c.developmentId)?.storyId ?? c.storyId
+  const decision = decide({ id: a.id, features }, ranked, batch.developments)
+
+  batch.seq += 1
+  const dev = batch.developments.get(decision.developmentId)
+  batch.developments.set(
+    decision.developmentId,
+    dev ? { ...dev, state: addMember(dev.state, features) } : { state: openState(features), storyId: decision.storyId, openedSeq: batch.seq },
+  )
+  batch.moved.add(decision.developmentId)
+  for (const k of batch.keysOf[index] as string[]) batch.batchCounts.set(k, (batch.batchCounts.get(k) ?? 0) + 1)
+  batch.touched.add(decision.developmentId)
+  const stored: StoredArticle = {
+    ...a,
+    seq: batch.seq,
+    features: JSON.stringify(features),
+    developmentId: decision.developmentId,
+    copyOf: decision.copyOf,
+    explain: JSON.stringify(decision.explain),
+    ingestedAt: batch.at,
+    revisedAt: null,
+  }
+  const b: BatchArticle = { stored, keys, features }
+  batch.fresh.push(b)
+  for (const k of keys) batch.postings.set(k, [...(batch.postings.get(k) ?? []), b])
+  remember(batch, stored)
+  batch.results.push({ article: a, decision, hit: null, status: decision.isNewDevelopment ? 'new-development' : 'joined-development' })
+}
+
+/** A development re-described from all of its articles, as the store keeps it. */
+interface Described {
+  development: devs.StoredDevelopment
+  searchText: string
+}
+
+/** Describe: every development the batch touched, from all of its articles (stored, revised and new). */
+async function describe(db: D1Database, batch: Batch): Promise<{ described: Described[]; storyOf: (id: string) => string }> {
+  const loaded = await articles.articlesOfDevelopments(db, [...batch.touched])
+  const existing = await devs.getDevelopments(db, [...batch.touched])
+  const storyOf = (id: string) => batch.developments.get(id)?.storyId ?? existing.find((d) => d.id === id)?.storyId ?? ''
+  const members = new Map<string, StoredArticle[]>()
+  const add = (a: StoredArticle) => members.set(a.developmentId, [...(members.get(a.developmentId) ?? []), a])
+  for (const a of loaded) add(batch.revised.get(a.id)?.stored ?? a)
+  for (const b of batch.fresh) add(b.stored)
+  const described = [...members].map(([id, list]): Described => {
+    // The headline readers were shown stays (describeDevelopment keeps its report as representative while it is a member).
+    const d = describeDevelopment(list, existing.find((e) => e.id === id)?.title ?? null)
+    return {
+      development: {
+        id, storyId: storyOf(id), openedSeq: Math.min(...list.map((a) => a.seq)), title: d.title, summary: d.summary, published: d.published,
+        updated: d.updated, articleCount: d.articleCount, outletCount: d.outletCount, outlets: d.outlets,
+      },
+      searchText: d.searchText,
+    }
+  })
+  return { described, storyOf }
+}
+
+/** Write: the whole batch in one D1 batch, recorded as change version + 1 (the optimistic lock). */
+async function write(db: D1Database, batch: Batch, described: Described[]): Promise<void> {
+  const stmts: D1PreparedStatement[] = [recordChange(db, batch.version, batch.at, batch.fresh.length + batch.revised.size)]
+  for (const b of batch.fresh) stmts.push(...articles.insertArticle(db, b.stored, b.keys))
+  if (batch.fresh.length) {
+    stmts.push(articles.trimPostings(db, [...batch.postings.keys()], POSTING_CAP + MAX_BATCH_ARTICLES))
+    stmts.push(fold.addTermCounts(db, batch.batchCounts))
+  }
+  for (const r of batch.revised.values()) {
+    stmts.push(articles.reviseArticle(db, r.stored), ...articles.refeaturizeArticle(db, r.stored.seq, r.features, r.keys))
+  }
+  const stories = new Set<string>()
+  for (const { development: d, searchText } of described) {
+    stories.add(d.storyId)
+    stmts.push(...devs.upsertDevelopment(db, d, searchText))
+    const state = batch.developments.get(d.id)
+    if (state && batch.moved.has(d.id)) stmts.push(fold.writeFoldState(db, d.id, JSON.stringify(state.state)))
+  }
+  for (const s of stories) stmts.push(devs.refreshStory(db, s))
+  await db.batch(stmts)
+}
+
+/** Report: one result per input article, in input order. */
+function report(batch: Batch, changed: boolean, storyOf: (id: string) => string): IngestReport {
+  return {
+    version: changed ? batch.version + 1 : batch.version,
+    changed,
+    results: batch.results.map((r) => {
+      const developmentId = r.decision?.developmentId ?? r.hit?.developmentId ?? ''
+      return { articleId: r.hit?.id ?? r.article.id, status: r.status, developmentId, storyId: r.decision?.storyId ?? storyOf(developmentId), title: r.article.title }
+    }),
+  }
+}
+
+async function attempt(db: D1Database, input: Article[], now: Date): Promise<IngestReport> {
+  const batch = await openBatch(db, input, now)
+  for (const [index, given] of input.entries()) {
+    const a = claimUrl(given, batch.byUrl)
+    const c = classify(batch, a)
+    if (c.status === 'new') await foldIn(db, batch, index, a)
+    else if (c.status === 'updated') revise(batch, index, a, c.hit)
+    else batch.results.push({ article: a, decision: null, hit: c.hit, status: 'known' })
+  }
+  if (batch.fresh.length === 0 && batch.revised.size === 0) {
+    const existing = await devs.getDevelopments(db, batch.results.map((r) => r.hit?.developmentId ?? ''))
+    const storyOf = new Map(existing.map((d) => [d.id, d.storyId]))
+    return report(batch, false, (id) => storyOf.get(id) ?? '')
+  }
+  const { described, storyOf } = await describe(db, batch)
+  await write(db, batch, described)
+  return report(batch, true, storyOf)
+}
+
+/** Thrown when a batch kept losing the optimistic lock to concurrent batches: nothing of it was stored; send it again. */
+export class IngestBusyError extends Error {
+  override readonly name = 'IngestBusyError'
+  constructor(readonly attempts: number) {
+    super(`the batch conflicted with concurrent batches ${attempts} times; nothing was stored`)
+  }
+}
+
+/** Attempts per batch before giving up with IngestBusyError. */
+export const MAX_ATTEMPTS = 12
+
+/**
+ * Ingest a batch of parsed articles: all stored or none. Known articles change nothing; a known
+ * URL with new text is revised in place. Throws IngestBusyError (nothing stored) when concurrent
+ * writers kept winning the optimistic lock.
+ *
+ * @example
+ * const report = await ingest(env.DB, [article], new Date())
+ * report.results[0].status // 'new-development' | 'joined-development' | 'known' | 'updated'
+ */
+export async function ingest(db: D1Database, input: Article[], now: Date): Promise<IngestReport> {
+  return oneAtATime(async () => {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await attempt(db, input, now)
+      } catch (err) {
+        if (!isConflict(err)) throw err
+        if (tries >= MAX_ATTEMPTS) throw new IngestBusyError(tries)
+        // Exponential backoff with full jitter, capped: concurrent losers spread out instead of colliding again.
+        const cap = Math.min(400, 8 * 2 ** tries)
+        await new Promise((r) => setTimeout(r, Math.floor(Math.random() * cap)))
+      }
+    }
+  })
+}
