@@ -15,7 +15,7 @@ import { feeds } from './http/feeds'
 import { pages } from './http/pages'
 import { answerPoll, isConditionalRead, isFeedPoll, rememberPollAnswer } from './http/not-modified'
 import { Problem, problemAt, problemResponse, transientProblem } from './http/problem'
-import { sourcesApi } from './http/sources'
+import { sourcesApi, sourcesOpml } from './http/sources'
 import { isPagePath, siteFiles } from './http/site-files'
 import { listPages, listsApi } from './http/lists'
 import { renderErrorPage } from './feed/pages'
@@ -71,6 +71,7 @@ app.use('*', async (c, next) => {
 })
 
 app.get('/health', (c) => c.json({ ok: true }))
+app.get('/api/sources.opml', sourcesOpml)
 app.route('/api/sources', sourcesApi)
 app.route('/api', listsApi)
 app.route('/api', api)

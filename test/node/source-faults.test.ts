@@ -69,9 +69,17 @@ async function stored(file: string): Promise<(Coverage & { text: string })[]> {
 
 beforeAll(async () => {
   // The upstream: each file as it is, with the headers of its meta file.
+  // Adding a source fetches it once (the check on add): that first request of each path gets a
+  // feed with no items, so every source is added and its faults show where they would in use,
+  // at its polls, as a source that broke after it was added.
+  const checked = new Set<string>()
   upstream = createServer((req, res) => {
     const [, dir, name] = /^\/(cases|real)\/([\w.-]+)$/.exec(req.url ?? '') ?? []
     if (!dir || !name) return void res.writeHead(404).end()
+    if (!checked.has(req.url!)) {
+      checked.add(req.url!)
+      return void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<rss version="2.0"><channel><title>t</title><link>http://127.0.0.1/</link><description>d</description></channel></rss>')
+    }
     const body = readFileSync(join(dir === 'cases' ? CASES : REAL, name))
     let headers: Record<string, string> = { 'content-type': 'application/rss+xml' }
     if (dir === 'cases') headers = (JSON.parse(readFileSync(join(CASES, `${name}.meta.json`), 'utf8')) as { headers: Record<string, string> }).headers
