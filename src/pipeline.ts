@@ -196,6 +196,8 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
       explain: JSON.stringify(decision.explain),
       ingestedAt: at,
       revisedAt: null,
+      // Undated: placed when first seen (or where the poll placed it), marked approximate.
+      seenAt: a.published === null ? (a.seenAt ?? at) : null,
     }
     const batchArticle: BatchArticle = { stored, keys, features }
     fresh.push(batchArticle)
@@ -262,6 +264,8 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
           updated: d.updated,
           articleCount: d.articleCount,
           outletCount: d.outletCount,
+          lang: list.find((a) => a.id === d.representative)?.lang ?? null,
+          publishedApproximate: list.every((a) => a.published === null),
           outlets: d.outlets,
         },
         d.searchText,

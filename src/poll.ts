@@ -65,6 +65,23 @@ function distrustFuture(item: FeedItemInput, now: Date): FeedItemInput {
   return rest as FeedItemInput
 }
 
+/**
+ * Where a poll places its undated items (issue 15): when first seen (`now`), but never later than
+ * the newest dated item of the same fetch of the same feed, less a millisecond, so a feed's undated
+ * items never top the dated news they came with (a source's first poll used to fill the top of
+ * the feed with them). Takes the feed's items (dates as the feed gave them) and the poll's time;
+ * returns an ISO instant. A date past FUTURE_SLACK_MS ahead is not trusted and does not count.
+ */
+export function undatedPlace(items: readonly FeedItemInput[], now: Date): string {
+  let newest = Number.NEGATIVE_INFINITY
+  for (const item of items) {
+    const iso = item.published ? parseDate(item.published) : null
+    const ms = iso === null ? Number.NaN : Date.parse(iso)
+    if (ms <= now.getTime() + FUTURE_SLACK_MS && ms > newest) newest = ms
+  }
+  return new Date(newest === Number.NEGATIVE_INFINITY ? now.getTime() : Math.min(now.getTime(), newest - 1)).toISOString()
+}
+
 async function pollOne(db: D1Database, s: Source, now: Date, opts: PollOptions): Promise<PollOutcome> {
   const base = { sourceId: s.id, url: s.url }
   try {
@@ -87,9 +104,11 @@ async function pollOne(db: D1Database, s: Source, now: Date, opts: PollOptions):
     const taken = unseen.slice(0, cap)
     const good: Article[] = []
     let skipped = 0
+    const undatedAt = undatedPlace(items, now)
     for (const item of taken) {
       try {
-        good.push(articleFromInput(distrustFuture(item, now), { now, linkOptional: true }))
+        const article = articleFromInput(distrustFuture(item, now), { now, linkOptional: true })
+        good.push(article.published === null ? { ...article, seenAt: undatedAt } : article)
       } catch {
         skipped += 1 // an item with no title and no text, or a bad link: the rest still count
       }

@@ -6,6 +6,7 @@
  * one `rel="related"` per outlet), held to that byte for byte by test/node/feed-items.test.ts.
  * See src/feed/README.md.
  */
+import { entryLang } from './lang'
 import type { FeedMeta } from './meta'
 import { entryAuthors, outletSection, type FeedEntry } from './sections'
 import { charEscaper, cleanText, escapeText, xmlAttr } from './text'
@@ -60,10 +61,12 @@ export function atomParts(meta: FeedMeta, devs: readonly FeedEntry[]): string[] 
   const parts = [head.slice(0, end)]
   for (const dev of devs) {
     const f = fields(dev)
+    // An entry in another language than the feed's says so (RFC 4287 §2: xml:lang on any element).
+    const lang = entryLang(dev.lang, meta.lang)
     // Titles: escaped plain text, so type="text" (feed says type="html"); the page link gets the
     // rel="alternate" feed leaves out; related links go last.
     parts.push(
-      `\n    <entry>\n        <title type="text">${f.title}</title>\n        <id>${atomId(f.id)}</id>` +
+      `\n    <entry${lang ? ` xml:lang="${xmlAttr(lang)}"` : ''}>\n        <title type="text">${f.title}</title>\n        <id>${atomId(f.id)}</id>` +
       `\n        <link rel="alternate" type="text/html" href="${attrOfUrl(f.href)}"/>\n        <updated>${new Date(dev.updated).toISOString()}</updated>` +
       (f.summary ? `\n        <summary type="html">${f.summary}</summary>` : '') +
       `\n        <content type="html"><![CDATA[${f.body}]]></content>${authors(dev)}\n        <published>${new Date(dev.published).toISOString()}</published>` +

@@ -11,6 +11,7 @@
 import { z } from 'zod'
 import type { DevelopmentRef, DevelopmentView } from '../schema'
 import { entryRenderer } from './content'
+import { entryLang } from './lang'
 import { coverageLines, storySoFar, type CoverageLine, type TimelineRow } from './coverage'
 import { DEFAULT_SITE_NAME, type FeedMeta } from './meta'
 import { outletSection, storyfoldOutlets, unstoredLines, type FeedEntry } from './sections'
@@ -30,6 +31,8 @@ export const StoryfoldExtension = z.object({
       title: z.string(),
       url: z.string().url().nullable(),
       published: z.string().datetime({ offset: true }).nullable(),
+      /** For a report without a date of its own: when storyfold first saw it (approximate). */
+      seen: z.string().datetime({ offset: true }).optional(),
       adds: z.array(z.string()),
       /** The article id this one is a syndicated copy of, or null. */
       copy_of: z.string().nullable(),
@@ -133,14 +136,17 @@ const itemHead = (meta: FeedMeta, dev: FeedEntry) => ({
   summary: cleanText(dev.summary),
 })
 
-/** The item's dates, the fields after `content_html`. */
-const itemDates = (dev: FeedEntry) => ({ date_published: rfc3339(dev.published), date_modified: rfc3339(dev.updated) })
+/** The item's dates, the fields after `content_html`, and its `language` where it differs from the feed's. */
+const itemDates = (meta: FeedMeta, dev: FeedEntry) => {
+  const language = entryLang(dev.lang, meta.lang)
+  return { date_published: rfc3339(dev.published), date_modified: rfc3339(dev.updated), ...(language ? { language } : {}) }
+}
 
 function item(meta: FeedMeta, dev: DevelopmentView, body: Body): JsonFeedItem {
   const lines = coverageLines(dev)
   const head = itemHead(meta, dev)
   const content = body(dev, lines)
-  return { ...head, content_html: content, ...itemDates(dev), _storyfold: extension(meta, dev, lines) }
+  return { ...head, content_html: content, ...itemDates(meta, dev), _storyfold: extension(meta, dev, lines) }
 }
 
 /**
@@ -155,7 +161,7 @@ function itemJson(meta: FeedMeta, dev: FeedEntry, body: Body, rows: (r: Timeline
   // Neither object is ever '{}' (id, url and the dates are always there), so each splices in by its braces.
   const head = JSON.stringify(itemHead(meta, dev))
   const content = body(dev, lines)
-  const dates = JSON.stringify(itemDates(dev))
+  const dates = JSON.stringify(itemDates(meta, dev))
   const story = storySoFar(dev)
   let timeline = ''
   for (let i = 0; i < story.length; i++) timeline += i === 0 ? rows(story[i]!) : `,${rows(story[i]!)}`

@@ -4,6 +4,7 @@
  * written here, in exactly the form `rss2()` writes them (held to it byte for byte by
  * test/node/feed-items.test.ts). See src/feed/README.md.
  */
+import { entryLang } from './lang'
 import type { FeedMeta } from './meta'
 import { entryAuthors, type FeedEntry } from './sections'
 import { cleanText, escapeText } from './text'
@@ -21,6 +22,16 @@ const finish = xmlRewriter([RSS_START, '<channel>'])
 function creator(dev: FeedEntry): string {
   const names = entryAuthors(dev)
   return names.length ? `\n            <dc:creator>${crs(escapeText(cleanText(names.join(', '))))}</dc:creator>` : ''
+}
+
+/**
+ * An item's `dc:language` when it is in another language than the channel's (RSS 2.0 has only the
+ * channel's `language`; Dublin Core's element, in the namespace the items already declare, is
+ * what readers take per item), else ''.
+ */
+function language(dev: FeedEntry, meta: FeedMeta): string {
+  const lang = entryLang(dev.lang, meta.lang)
+  return lang ? `\n            <dc:language>${escapeText(cleanText(lang))}</dc:language>` : ''
 }
 
 /**
@@ -61,7 +72,7 @@ export function rssParts(meta: FeedMeta, devs: readonly FeedEntry[]): string[] {
       `\n        <item>\n            <title>${f.title}</title>\n            <link>${escapeText(f.href)}</link>` +
       `\n            <guid isPermaLink="false">${crs(escapeText(f.id))}</guid>\n            <pubDate>${new Date(dev.published).toUTCString()}</pubDate>` +
       (f.summary ? `\n            <description>${f.summary}</description>` : '') +
-      `\n            <content:encoded><![CDATA[${f.body}]]></content:encoded>${creator(dev)}\n        </item>`,
+      `\n            <content:encoded><![CDATA[${f.body}]]></content:encoded>${creator(dev)}${language(dev, meta)}\n        </item>`,
     )
   }
   parts.push(head.slice(end))

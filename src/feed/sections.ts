@@ -65,6 +65,14 @@ export function entryAuthors(dev: FeedEntry): string[] {
   return authorNames(dev.outletNames ?? [])
 }
 
+/**
+ * The time of a report without a date of its own: marked as approximate ("undated, seen about …"),
+ * so it never reads as a publication time.
+ */
+export function seenHtml(seen: string): string {
+  return `<span class="approx" title="No date in its feed: the time storyfold first saw it">undated, seen about ${timeHtml(seen)}</span>`
+}
+
 /** `<time>` of a report, or '' when its time is unknown. */
 function timeHtml(published: string | null): string {
   // A time known only to the day (midnight UTC) shows as a date: "00:00 UTC" would claim a precision nobody has.
@@ -89,6 +97,7 @@ function htmlSection(lines: readonly CoverageLine[]): string {
     html += ` — <strong>${escapeXml(l.outlet)}</strong>`
     if (c.byline && !l.copyNote) html += ` (${escapeXml(c.byline)})`
     if (c.published) html += `, ${timeHtml(c.published)}`
+    else if (c.seen) html += `, ${seenHtml(c.seen)}`
     if (l.soleFirst) html += ' — first to report'
     else if (l.first) html += ' — among the first'
     if (l.copyNote) html += `<br/><em>${escapeXml(l.copyNote)}</em>`
@@ -97,7 +106,7 @@ function htmlSection(lines: readonly CoverageLine[]): string {
       html += l.carriedBy
         .map((k) => {
           const name = `<strong>${escapeXml(k.outlet)}</strong>`
-          const at = k.coverage.published ? ` (${timeHtml(k.coverage.published)}${k.first ? ', among the first' : ''})` : ''
+          const at = k.coverage.published ? ` (${timeHtml(k.coverage.published)}${k.first ? ', among the first' : ''})` : k.coverage.seen ? ` (${seenHtml(k.coverage.seen)})` : ''
           return (k.url ? `<a href="${escapeXml(k.url)}">${name}</a>` : name) + at
         })
         .join(', ')
@@ -136,6 +145,7 @@ export function storyfoldOutlets(lines: readonly CoverageLine[]) {
     title: cleanText(l.coverage.title),
     url: l.url,
     published: l.coverage.published,
+    ...(l.coverage.seen ? { seen: l.coverage.seen } : {}),
     adds: l.coverage.adds.map(cleanText),
     copy_of: l.coverage.copyOf,
   }))

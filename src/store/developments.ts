@@ -17,6 +17,10 @@ export interface StoredDevelopment {
   updated: string
   articleCount: number
   outletCount: number
+  /** The language of its representative report, when known. */
+  lang?: string | null
+  /** True when no report of it has a date of its own (`published` is when first seen). */
+  publishedApproximate?: boolean
   outlets: OutletCoverage[]
 }
 
@@ -30,10 +34,10 @@ export type ListedDevelopment = Omit<StoredDevelopment, 'outlets'> &
   ({ outlets: OutletCoverage[]; sections?: undefined } | { outlets?: undefined; sections: Partial<StoredSections>; outletNames: string[] })
 
 /** A development row as `raw()` returns it: the values of {@link COLUMNS}, in that order (then any sections asked for). */
-export type DevelopmentRow = [string, string, number, string, string, string, string, number, number, string, ...(string | null)[]]
+export type DevelopmentRow = [string, string, number, string, string, string, string, number, number, string | null, number, string, ...(string | null)[]]
 
 export function fromRow(r: DevelopmentRow): StoredDevelopment {
-  return { ...fields(r), outlets: JSON.parse(r[9]) as OutletCoverage[] }
+  return { ...fields(r), outlets: JSON.parse(r[11]) as OutletCoverage[] }
 }
 
 function fields(r: DevelopmentRow): Omit<StoredDevelopment, 'outlets'> {
@@ -47,6 +51,9 @@ function fields(r: DevelopmentRow): Omit<StoredDevelopment, 'outlets'> {
     updated: r[6],
     articleCount: r[7],
     outletCount: r[8],
+    // Only when set, so developments without either read as before.
+    ...(r[9] ? { lang: r[9] } : {}),
+    ...(r[10] ? { publishedApproximate: true } : {}),
   }
 }
 
@@ -67,14 +74,14 @@ export function listedColumns(read: SectionsRead): string {
 }
 
 export function fromListedRow(r: DevelopmentRow, read: SectionsRead): ListedDevelopment {
-  if (r[9] !== null) return fromRow(r)
+  if (r[11] !== null) return fromRow(r)
   const sections: Partial<StoredSections> = {}
   read.parts.forEach((p, i) => {
-    const value = r[10 + i] as string | null | undefined
+    const value = r[12 + i] as string | null | undefined
     if (value === null || value === undefined) throw new Error(`development ${r[0]} has no ${p} outlet section at version ${read.version}`)
     sections[p] = value
   })
-  const names = r[10 + read.parts.length] as string | null | undefined
+  const names = r[12 + read.parts.length] as string | null | undefined
   return { ...fields(r), sections, outletNames: names ? names.split('\u001f') : [] }
 }
 
@@ -82,7 +89,7 @@ export function fromListedRow(r: DevelopmentRow, read: SectionsRead): ListedDeve
 const OUTLETS_PER_STATEMENT = 45
 
 /** The columns of a development, in the order {@link fromRow} reads them (rows come as arrays: no object per row to build). */
-export const COLUMNS = 'id, story_id, opened_seq, title, summary, published, updated, article_count, outlet_count, outlets'
+export const COLUMNS = 'id, story_id, opened_seq, title, summary, published, updated, article_count, outlet_count, lang, published_approximate, outlets'
 
 /** Filters shared by the feeds, the pages and the JSON API. */
 export interface DevelopmentFilter {
@@ -247,16 +254,16 @@ export function upsertDevelopment(
   const stmts = [
     db
       .prepare(
-        `INSERT INTO developments (${COLUMNS}, search_text, ${names.join(', ')}) VALUES (${Array(11 + names.length).fill('?').join(', ')})
+        `INSERT INTO developments (${COLUMNS}, search_text, ${names.join(', ')}) VALUES (${Array(13 + names.length).fill('?').join(', ')})
          ON CONFLICT (id) DO UPDATE SET story_id = excluded.story_id, title = excluded.title,
            summary = excluded.summary, published = excluded.published, updated = excluded.updated,
            article_count = excluded.article_count, outlet_count = excluded.outlet_count,
-           outlets = excluded.outlets, search_text = excluded.search_text,
+           lang = excluded.lang, published_approximate = excluded.published_approximate, outlets = excluded.outlets, search_text = excluded.search_text,
            ${names.map((n) => `${n} = excluded.${n}`).join(', ')}`,
       )
       .bind(
         d.id, d.storyId, d.openedSeq, d.title, d.summary, d.published, d.updated, d.articleCount, d.outletCount,
-        JSON.stringify(d.outlets), searchText, ...names.map((n) => extra[n]),
+        d.lang ?? null, d.publishedApproximate ? 1 : 0, JSON.stringify(d.outlets), searchText, ...names.map((n) => extra[n]),
       ),
     db.prepare('DELETE FROM development_outlets WHERE development_id = ?').bind(d.id),
   ]

@@ -3,6 +3,7 @@ import type { DevelopmentView } from '../../schema'
 import type { FeedMeta } from '../meta'
 import { outletNames } from '../coverage'
 import { cleanText, developmentUrl, storyUrl } from '../text'
+import { langAttributes } from '../lang'
 import { renderPage } from './layout'
 import { OutletsLine, Time, When } from './parts'
 
@@ -23,9 +24,9 @@ export interface HomePageInput {
   nextUrl?: string | null
 }
 
-const Entry = ({ dev, siteUrl }: { dev: DevelopmentView; siteUrl: string }) => {
+const Entry = ({ dev, siteUrl, pageLang }: { dev: DevelopmentView; siteUrl: string; pageLang: string }) => {
   return (
-    <li>
+    <li {...langAttributes(dev.lang, pageLang)}>
       <h2>
         <a href={developmentUrl(siteUrl, dev.id)}>{cleanText(dev.title)}</a>
       </h2>
@@ -85,7 +86,7 @@ export function renderHomePage({ meta, developments, filters = {}, nextUrl = nul
         ) : (
           <ol class="entries">
             {developments.map((d) => (
-              <Entry dev={d} siteUrl={meta.siteUrl} />
+              <Entry dev={d} siteUrl={meta.siteUrl} pageLang={meta.lang} />
             ))}
           </ol>
         )}
@@ -114,8 +115,8 @@ export interface TopPageInput {
   topFeeds: { rss: string; atom: string; json: string }
 }
 
-const TopEntry = ({ dev, siteUrl }: { dev: DevelopmentView; siteUrl: string }) => (
-  <li>
+const TopEntry = ({ dev, siteUrl, pageLang }: { dev: DevelopmentView; siteUrl: string; pageLang: string }) => (
+  <li {...langAttributes(dev.lang, pageLang)}>
     <h2>
       <a href={developmentUrl(siteUrl, dev.id)}>{cleanText(dev.title)}</a>
     </h2>
@@ -123,7 +124,9 @@ const TopEntry = ({ dev, siteUrl }: { dev: DevelopmentView; siteUrl: string }) =
       <strong>
         {dev.outletCount} {dev.outletCount === 1 ? 'outlet' : 'outlets'}
       </strong>{' '}
-      since <Time iso={dev.published} />
+      since {dev.publishedApproximate ? 'about ' : ''}
+      <Time iso={dev.published} />
+      {dev.publishedApproximate ? <span class="approx"> (undated: first seen then)</span> : ''}
     </p>
     <p class="outlet-names">{outletNames(dev).join(', ')}</p>
     <p>{cleanText(dev.summary)}</p>
@@ -160,7 +163,7 @@ export function renderTopPage({ meta, developments, latestUrl, topFeeds }: TopPa
         ) : (
           <ol class="entries">
             {developments.map((d) => (
-              <TopEntry dev={d} siteUrl={meta.siteUrl} />
+              <TopEntry dev={d} siteUrl={meta.siteUrl} pageLang={meta.lang} />
             ))}
           </ol>
         )}
