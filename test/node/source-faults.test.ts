@@ -45,6 +45,8 @@ interface Coverage {
   title: string
   url: string | null
   published: string | null
+  /** Set only for a report whose time is approximate (undated, or on a clock not trusted). */
+  seen?: string
 }
 
 const auth = () => ({ authorization: `Bearer ${dev.token}` })
@@ -214,9 +216,17 @@ describe('dates and items', () => {
     const italy = youtube.find((a) => a.title === 'Italians concerned over COVID-19 economic impact')
     expect(italy?.text).toContain('The Italian prime minister has apologised')
     expect(youtube.some((a) => /Subscribe to our channel|twitter\.com\/AJEnglish/.test(a.text))).toBe(false)
-    // RSS 0.92 without dates: stored undated (the development is dated when first seen).
+    // RSS 0.92 without dates: stored undated, placed when first seen and marked so (`seen`).
     const telegraph = await stored('dailytelegraph.xml')
     expect(telegraph.length).toBeGreaterThan(5)
-    expect(telegraph.every((a) => a.published === null)).toBe(true)
+    expect(telegraph.every((a) => a.published === null && typeof a.seen === 'string')).toBe(true)
+    // A 12-hour clock without am/pm: its times are kept as approximate ones, as the feed states
+    // them, never as publication times that could make it first.
+    const nz = await stored('nzherald.xml')
+    expect(nz.length).toBeGreaterThan(5)
+    for (const a of nz) {
+      expect(a.published, a.title).toBeNull()
+      expect(a.seen, a.title).toMatch(/^2020-05-/) // the time the feed states, not when it was polled
+    }
   })
 })
