@@ -14,7 +14,7 @@ import type { AppEnv } from './http/env'
 import { feeds } from './http/feeds'
 import { pages } from './http/pages'
 import { Problem, problemAt, problemResponse, transientProblem } from './http/problem'
-import { sourcesApi } from './http/sources'
+import { sourcesApi, sourcesOpml } from './http/sources'
 import { isPagePath, siteFiles } from './http/site-files'
 import { listPages, listsApi } from './http/lists'
 import { renderErrorPage } from './feed/pages'
@@ -68,6 +68,7 @@ app.use('*', async (c, next) => {
 })
 
 app.get('/health', (c) => c.json({ ok: true }))
+app.get('/api/sources.opml', sourcesOpml)
 app.route('/api/sources', sourcesApi)
 app.route('/api', listsApi)
 app.route('/api', api)

@@ -34,6 +34,11 @@ export const Article = z.object({
   title: z.string().min(1),
   /** When the outlet first published it; null when unknown. */
   published: IsoTime.nullable(),
+  /**
+   * For an article without `published`: the approximate time it is placed at (when first seen,
+   * see src/service/poll.ts), never used to decide who reported first. Null or absent for dated ones.
+   */
+  seenAt: IsoTime.nullable().optional(),
   /** When the outlet says it last updated it; null when it does not say. */
   updated: IsoTime.nullable(),
   /** Who wrote it, or the wire it came from ("Reuters"), when the text says. */
@@ -54,6 +59,11 @@ export const OutletCoverage = z.object({
   title: z.string(),
   url: z.string().nullable(),
   published: IsoTime.nullable(),
+  /**
+   * Only for a report without a date of its own (`published` null): when storyfold first saw it,
+   * an approximate time that orders it but never makes it "first to report".
+   */
+  seen: IsoTime.optional(),
   /** Short sentences this article has that the development's other articles lack. */
   adds: z.array(z.string()),
   /** When this article is a near-verbatim copy of another (a syndicated wire), that article's id. */
@@ -82,6 +92,10 @@ export const DevelopmentView = z.object({
   title: z.string(),
   summary: z.string(),
   published: IsoTime,
+  /** Present (true) when no report of it gives a date: `published` is then when it was first seen. */
+  publishedApproximate: z.literal(true).optional(),
+  /** BCP 47 language of its representative report, when known (feeds' xml:lang, pages' lang/dir). */
+  lang: z.string().optional(),
   updated: IsoTime,
   articleCount: z.number().int().nonnegative(),
   /** How many distinct outlets covered it (names compared without case; src/cluster/describe.ts `outletKey`). */

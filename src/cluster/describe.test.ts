@@ -114,4 +114,18 @@ describe('describing a development from its articles', () => {
     const later = { ...wire, id: 'l', seq: 3, outlet: 'Later', published: '2024-04-03T09:00:00.000Z', title: 'Earthquake in Taiwan kills nine people' }
     expect(describeDevelopment([odd, central, later]).title).toBe('Taiwan earthquake kills nine')
   })
+
+  it('never takes an undated report (its time only when first seen) as the first report while a dated one exists', () => {
+    // Seen two hours before the wire's dated report: still not trusted to have been first.
+    const undated = { ...paper, id: 'a9', seq: 9, outlet: 'Undated', published: null, seenAt: '2024-04-03T00:00:00.000Z' }
+    const d = describeDevelopment([undated, wire])
+    expect(d.published).toBe('2024-04-03T02:00:00.000Z')
+    expect(d.representative).toBe('a1')
+    expect(d.outlets.map((o) => [o.outlet, o.published, o.seen])).toEqual([
+      ['Wire', '2024-04-03T02:00:00.000Z', undefined],
+      ['Undated', null, '2024-04-03T00:00:00.000Z'],
+    ])
+    // With no dated report, the time first seen is the development's.
+    expect(describeDevelopment([undated]).published).toBe('2024-04-03T00:00:00.000Z')
+  })
 })

@@ -13,6 +13,8 @@ export interface DescribedArticle {
   title: string
   url: string | null
   published: string | null
+  /** For an undated article (`published` null): the approximate time it is placed at; else null or absent. */
+  seenAt?: string | null
   byline: string | null
   text: string
   copyOf: string | null
@@ -61,12 +63,18 @@ function clip(s: string, max: number): string {
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:–-]+$/u, '')}…`
 }
 
-/** When an article was first seen: its own date, or when storyfold received it. */
+/** When an article was first seen: its own date, or its approximate time, or when storyfold received it. */
 function seen(a: DescribedArticle): string {
-  return a.published ?? a.ingestedAt
+  return a.published ?? a.seenAt ?? a.ingestedAt
 }
 
+/**
+ * Time order, dated reports before undated ones (issue 15): an approximate time never decides
+ * who reported first, so the first report, the representative and the development's time come
+ * from a dated report whenever there is one.
+ */
 function byTime(a: DescribedArticle, b: DescribedArticle): number {
+  if ((a.published === null) !== (b.published === null)) return a.published === null ? 1 : -1
   const ta = seen(a)
   const tb = seen(b)
   return ta < tb ? -1 : ta > tb ? 1 : a.seq - b.seq
@@ -128,7 +136,7 @@ function pickRepresentative(ordered: DescribedArticle[], keep: string | null): D
   if (!first) return ordered.find((a) => !a.copyOf) ?? (ordered[0] as DescribedArticle)
   const t0 = seen(first)
   const day = (iso: string) => Math.floor(Date.parse(iso) / 86_400_000)
-  const tied = candidates.filter((a) => seen(a) === t0 || ((dateOnly(t0) || dateOnly(seen(a))) && day(seen(a)) === day(t0)))
+  const tied = candidates.filter((a) => (a.published === null) === (first.published === null) && (seen(a) === t0 || ((dateOnly(t0) || dateOnly(seen(a))) && day(seen(a)) === day(t0))))
   if (tied.length === 1) return first
   const titles = ordered.map((a) => new Set(words(a.title)))
   let best = first
@@ -226,8 +234,9 @@ export function describeDevelopment(articles: DescribedArticle[], previousTitle:
   const ordered = [...articles].sort(byTime)
   const first = ordered[0] as DescribedArticle
   const opener = [...articles].sort((a, b) => a.seq - b.seq)[0] as DescribedArticle
-  let updated = seen(ordered[ordered.length - 1] as DescribedArticle)
+  let updated = seen(first)
   for (const a of articles) {
+    if (seen(a) > updated) updated = seen(a)
     // An outlet joining after the development opened, or a correction, is a real change.
     if (a.ingestedAt > opener.ingestedAt && a.ingestedAt > updated) updated = a.ingestedAt
     if (a.revisedAt && a.revisedAt > updated) updated = a.revisedAt
@@ -242,6 +251,7 @@ export function describeDevelopment(articles: DescribedArticle[], previousTitle:
     title: a.title,
     url: a.url,
     published: a.published,
+    ...(a.published === null ? { seen: seen(a) } : {}),
     adds: whatItAdds(a, docs),
     copyOf: a.copyOf,
     byline: a.byline,

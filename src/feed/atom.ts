@@ -4,6 +4,7 @@
  */
 import { authorNames, coverageLines, type CoverageLine } from './coverage'
 import { entryHtml } from './content'
+import { entryLang } from './lang'
 import { DEFAULT_SITE_NAME, type FeedEntry, type FeedMeta } from './meta'
 import { cleanText, developmentUrl, entryId, escapeXml, xmlAttr } from './text'
 
@@ -29,8 +30,10 @@ function entry(meta: FeedMeta, dev: FeedEntry): string {
     .map((name) => `\n        <author>\n            <name>${escapeXml(name)}</name>\n        </author>`)
     .join('')
   const summary = escapeXml(dev.summary)
+  // An entry in another language than the feed's says so (RFC 4287 §2: xml:lang on any element).
+  const lang = entryLang(dev.lang, meta.lang)
   return (
-    `\n    <entry>\n        <title type="text">${escapeXml(dev.title)}</title>\n        <id>${escapeXml(entryId(meta, dev.id))}</id>` +
+    `\n    <entry${lang ? ` xml:lang="${xmlAttr(lang)}"` : ''}>\n        <title type="text">${escapeXml(dev.title)}</title>\n        <id>${escapeXml(entryId(meta, dev.id))}</id>` +
     `\n        ${link('alternate', 'text/html', developmentUrl(meta.siteUrl, dev.id))}` +
     `\n        <updated>${new Date(dev.updated).toISOString()}</updated>` +
     (summary ? `\n        <summary type="html">${escapeXml(summary)}</summary>` : '') +

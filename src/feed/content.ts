@@ -18,6 +18,14 @@ function timeHtml(iso: string): string {
 }
 
 /**
+ * The time of a report without a date of its own: marked as approximate ("undated, seen about …"),
+ * so it never reads as a publication time.
+ */
+export function seenHtml(seen: string): string {
+  return `<span class="approx" title="No date in its feed: the time storyfold first saw it">undated, seen about ${timeHtml(seen)}</span>`
+}
+
+/**
  * The "Covered by N outlets" list: N distinct outlets; one item per report, the syndicated
  * copies of a report listed under it as "Also carried by"; "first to report" only for a strictly
  * first original report, else "among the first".
@@ -33,13 +41,18 @@ export function coverageHtml(lines: readonly CoverageLine[]): string {
     html += ` — <strong>${escapeXml(l.outlet)}</strong>`
     if (c.byline && !l.copyNote) html += ` (${escapeXml(c.byline)})`
     if (c.published) html += `, ${timeHtml(c.published)}`
+    else if (c.seen) html += `, ${seenHtml(c.seen)}`
     if (l.soleFirst) html += ' — first to report'
     else if (l.first) html += ' — among the first'
     if (l.copyNote) html += `<br/><em>${escapeXml(l.copyNote)}</em>`
     if (l.carriedBy.length > 0) {
       const carriers = l.carriedBy.map((k) => {
         const name = `<strong>${escapeXml(k.outlet)}</strong>`
-        const at = k.coverage.published ? ` (${timeHtml(k.coverage.published)}${k.first ? ', among the first' : ''})` : ''
+        const at = k.coverage.published
+          ? ` (${timeHtml(k.coverage.published)}${k.first ? ', among the first' : ''})`
+          : k.coverage.seen
+            ? ` (${seenHtml(k.coverage.seen)})`
+            : ''
         return (k.url ? `<a href="${escapeXml(k.url)}">${name}</a>` : name) + at
       })
       html += `<br/>Also carried by ${carriers.join(', ')}`

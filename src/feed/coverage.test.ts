@@ -38,6 +38,15 @@ describe('coverageLines', () => {
     const copy = coverageLines({ outlets: [at('2', 'B', '2023-08-16T07:00:00.000Z', 'x'), at('1', 'A', '2023-08-16T07:20:00.000Z')] })
     expect(copy.map((l) => l.soleFirst)).toEqual([false, false])
   })
+  it('never makes an undated report first, and lists it after the dated ones, however early it was seen', () => {
+    const o = drones.outlets.find((x) => x.articleId === 'a_ft')!
+    const undated = { ...o, articleId: 'u', outlet: 'Undated', published: null, seen: '2023-08-16T01:00:00.000Z', copyOf: null }
+    const dated = { ...o, articleId: 'd', outlet: 'Dated', published: '2023-08-16T07:20:00.000Z', copyOf: null }
+    const lines = coverageLines({ outlets: [undated, dated] })
+    expect(lines.map((l) => [l.outlet, l.first, l.soleFirst])).toEqual([['Dated', true, true], ['Undated', false, false]])
+    // Undated only: nobody is known to be first.
+    expect(coverageLines({ outlets: [undated] }).map((l) => l.first)).toEqual([false])
+  })
   it('shows a wire report carried by several outlets as one report, and counts distinct outlets', () => {
     const o = drones.outlets.find((x) => x.articleId === 'a_toi')!
     const copies = ['Carrier A', 'Carrier B', 'carrier a '].map((outlet, i) => ({ ...o, articleId: `c${i}`, outlet, copyOf: 'a_absent' }))

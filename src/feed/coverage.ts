@@ -14,7 +14,8 @@ export interface CoverageLine {
   url: string | null
   /**
    * True for the earliest report with a known time, and every report that may have come as
-   * early: the same instant, or the same day when either gives only the date.
+   * early: the same instant, or the same day when either gives only the date. A report without a
+   * date of its own (only `seen`, an approximate time) is never first (issue 15).
    */
   first: boolean
   /**
@@ -47,18 +48,23 @@ export function outletName(c: Pick<OutletCoverage, 'outlet'>): string {
 interface Keyed {
   c: OutletCoverage
   name: string
+  /** Its date, or for an undated report its approximate time (`seen`); +∞ when neither is known. */
   ms: number
+  dated: boolean
 }
 
 function byTime(a: Keyed, b: Keyed): number {
+  // Dated reports first: an approximate time never puts a report above a dated one.
+  if (a.dated !== b.dated) return a.dated ? -1 : 1
   if (a.ms !== b.ms) return a.ms < b.ms ? -1 : 1
   if (a.name !== b.name) return a.name < b.name ? -1 : 1
   return a.c.articleId < b.c.articleId ? -1 : a.c.articleId > b.c.articleId ? 1 : 0
 }
 
 /**
- * The covering outlets of a development in order of first report (unknown times last, then by
- * outlet name and article id, so the order never depends on arrival).
+ * The covering outlets of a development in order of first report (undated reports after the dated
+ * ones, by the time first seen; unknown times last; then by outlet name and article id, so the
+ * order never depends on arrival).
  *
  * @example
  * coverageLines(dev).map((l) => `${l.outlet}${l.first ? ' (first)' : ''}`) // → ['FT (first)', 'Reuters']
@@ -69,18 +75,20 @@ export function coverageLines(dev: Pick<DevelopmentView, 'outlets'>): CoverageLi
   const sorted: Keyed[] = []
   let copies = false
   for (const c of dev.outlets) {
-    const ms = c.published ? Date.parse(c.published) : Number.NaN
-    sorted.push({ c, name: outletName(c), ms: Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms })
+    const at = c.published ?? c.seen
+    const ms = at ? Date.parse(at) : Number.NaN
+    sorted.push({ c, name: outletName(c), ms: Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms, dated: c.published !== null })
     if (c.copyOf !== null) copies = true
   }
   sorted.sort(byTime)
   const byId = copies ? new Map(sorted.map((k) => [k.c.articleId, k])) : null
   const head = sorted[0]
-  const firstMs = head?.ms ?? Number.POSITIVE_INFINITY
+  const firstMs = head?.dated ? head.ms : Number.POSITIVE_INFINITY
   const headDateOnly = head?.c.published ? isDateOnly(head.c.published) : false
   const day = (ms: number) => Math.floor(ms / 86_400_000)
   // As early as the first: the same instant, or the same day when either time gives only the date.
   const asEarly = (k: Keyed) =>
+    k.dated &&
     k.ms !== Number.POSITIVE_INFINITY &&
     (k.ms === firstMs || ((headDateOnly || (k.c.published !== null && isDateOnly(k.c.published))) && day(k.ms) === day(firstMs)))
   const lines = sorted.map(({ c, name, ms }): CoverageLine => {
@@ -93,7 +101,7 @@ export function coverageLines(dev: Pick<DevelopmentView, 'outlets'>): CoverageLi
         ? `Syndicated copy: ${text} as ${original.name}.`
         : `Syndicated copy of ${wire ? `a ${wire}` : 'another outlet’s'} report.`
     }
-    return { coverage: c, outlet: name, url: linkUrl(c.url), first: asEarly({ c, name, ms }), soleFirst: false, copyNote, carriedBy: [], carried: false }
+    return { coverage: c, outlet: name, url: linkUrl(c.url), first: asEarly({ c, name, ms, dated: c.published !== null }), soleFirst: false, copyNote, carriedBy: [], carried: false }
   })
   const early = lines.filter((l) => l.first)
   if (early.length === 1 && early[0]!.coverage.copyOf === null) early[0]!.soleFirst = true

@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import { coverageLines, storySoFar } from './coverage'
 import { entryHtml } from './content'
+import { entryLang } from './lang'
 import { DEFAULT_SITE_NAME, type FeedEntry, type FeedMeta } from './meta'
 import { cleanText, developmentUrl, entryId } from './text'
 
@@ -24,6 +25,8 @@ export const StoryfoldExtension = z.object({
       title: z.string(),
       url: z.string().url().nullable(),
       published: z.string().datetime({ offset: true }).nullable(),
+      /** For a report without a date of its own: when storyfold first saw it (approximate). */
+      seen: z.string().datetime({ offset: true }).optional(),
       adds: z.array(z.string()),
       /** The article id this one is a syndicated copy of, or null. */
       copy_of: z.string().nullable(),
@@ -76,6 +79,7 @@ export type JsonFeed11 = z.infer<typeof JsonFeed11>
 
 function item(meta: FeedMeta, dev: FeedEntry): JsonFeedItem {
   const lines = coverageLines(dev)
+  const language = entryLang(dev.lang, meta.lang)
   return {
     id: entryId(meta, dev.id),
     url: developmentUrl(meta.siteUrl, dev.id),
@@ -84,6 +88,7 @@ function item(meta: FeedMeta, dev: FeedEntry): JsonFeedItem {
     content_html: entryHtml(meta, dev, lines),
     date_published: new Date(dev.published).toISOString(),
     date_modified: new Date(dev.updated).toISOString(),
+    ...(language ? { language } : {}),
     _storyfold: {
       story_id: dev.storyId,
       article_count: dev.articleCount,
@@ -93,6 +98,7 @@ function item(meta: FeedMeta, dev: FeedEntry): JsonFeedItem {
         title: cleanText(l.coverage.title),
         url: l.url,
         published: l.coverage.published,
+        ...(l.coverage.seen ? { seen: l.coverage.seen } : {}),
         adds: l.coverage.adds.map(cleanText),
         copy_of: l.coverage.copyOf,
       })),

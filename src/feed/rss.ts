@@ -4,6 +4,7 @@
  */
 import { authorNames } from './coverage'
 import { entryHtml } from './content'
+import { entryLang } from './lang'
 import type { FeedEntry, FeedMeta } from './meta'
 import { developmentUrl, entryId, escapeXml, xmlAttr } from './text'
 
@@ -14,6 +15,7 @@ function item(meta: FeedMeta, dev: FeedEntry): string {
   // RSS's <author> wants an email address: the outlets go in dc:creator.
   const creators = authorNames(dev.outlets.map((o) => o.outlet))
   const summary = escapeXml(dev.summary)
+  const lang = entryLang(dev.lang, meta.lang)
   return (
     `\n        <item>\n            <title>${escapeXml(dev.title)}</title>` +
     `\n            <link>${escapeXml(developmentUrl(meta.siteUrl, dev.id))}</link>` +
@@ -23,6 +25,8 @@ function item(meta: FeedMeta, dev: FeedEntry): string {
     (summary ? `\n            <description>${escapeXml(summary)}</description>` : '') +
     `\n            <content:encoded><![CDATA[${entryHtml(meta, dev)}]]></content:encoded>` +
     (creators.length ? `\n            <dc:creator>${escapeXml(creators.join(', '))}</dc:creator>` : '') +
+    // RSS 2.0 has only the channel's language; Dublin Core's element is what readers take per item.
+    (lang ? `\n            <dc:language>${escapeXml(lang)}</dc:language>` : '') +
     '\n        </item>'
   )
 }

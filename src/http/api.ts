@@ -30,7 +30,7 @@ export const api = new Hono<AppEnv>()
  * refused as soon as it passes the limit, so at most MAX_BODY_BYTES plus one chunk is ever held.
  * Throws a 413 Problem when too large, a 400 Problem when empty or not UTF-8.
  */
-async function readBody(req: Request): Promise<string> {
+export async function readBody(req: Request): Promise<string> {
   const declared = Number(req.headers.get('content-length') ?? '0')
   if (declared > MAX_BODY_BYTES) throw tooLarge()
   const chunks: Uint8Array[] = []

@@ -31,6 +31,18 @@ describe('parseFeed: RSS 2.0', () => {
   })
 })
 
+describe('parseFeed: links', () => {
+  it('unescapes a link escaped twice (&amp;amp; in the XML) once more, and leaves a plain one alone', () => {
+    const xml = `<rss version="2.0"><channel><title>t</title><link>https://example.org/</link>
+      <item><title>Twice</title><link>https://example.org/a.cfm?c_id=3&amp;objectid=1&amp;amp;ref=rss</link><description>x</description></item>
+      <item><title>Once</title><link>https://example.org/b?x=1&amp;y=2</link><description>x</description></item></channel></rss>`
+    expect(parseFeed(xml, { url: 'https://example.org/rss', outlet: null }).map((i) => i.url)).toEqual([
+      'https://example.org/a.cfm?c_id=3&objectid=1&ref=rss',
+      'https://example.org/b?x=1&y=2',
+    ])
+  })
+})
+
 describe('parseFeed: Atom 1.0', () => {
   const items = parseFeed(fixture('atom.xml'), { url: 'https://atom.example.org/feed.atom', outlet: 'Atom Org' })
   it('takes the rel="alternate" link, not self or enclosure, and prefers published over updated', () => {

@@ -15,13 +15,17 @@
  * An item without a usable link comes out with an empty `url`, so the caller counts it as skipped.
  */
 import { parseFeed as parseXmlFeed } from '@rowanmanning/feed-parser'
+import { decodeHTMLAttribute } from 'entities'
 import type { ArticleInput } from './article'
 import { parseDate } from './dates'
 import { decodeHTML } from 'entities'
 import { htmlToText } from './html'
 
-/** One feed item, shaped for `articleFromInput`. */
-export type FeedItemInput = ArticleInput & { url: string; title: string }
+/**
+ * One feed item, shaped for `articleFromInput`; `clockHour` is the hour its date was written with
+ * (local to the feed, 0–23), for telling a feed that writes a 12-hour clock (src/service/poll.ts).
+ */
+export type FeedItemInput = ArticleInput & { url: string; title: string; clockHour?: number }
 
 export interface FeedParseOptions {
   /** The feed's own URL (after redirects): relative links are resolved against it. */
@@ -41,8 +45,15 @@ type Node = Record<string, unknown>
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v)
 const list = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v])
 
+/**
+ * An item's link as a URL, resolved against `base`; '' when it is not an http(s) URL. A link
+ * escaped twice (`&amp;amp;` in the XML: the publisher wrote it as HTML, as nzherald.co.nz's feed
+ * does) is unescaped once more, as an HTML attribute is (what Python's feedparser and browsers
+ * do), or its query would carry a parameter named `amp;ref`.
+ */
 function resolve(href: string | null | undefined, base: string): string {
-  const h = (href ?? '').trim()
+  let h = (href ?? '').trim()
+  if (/&amp;/i.test(h)) h = decodeHTMLAttribute(h)
   if (h === '') return ''
   try {
     const u = new URL(h, base)
@@ -81,6 +92,7 @@ interface ItemParts {
   /** The headline as plain text (already decoded). */
   title: string
   published?: string
+  clockHour?: number
   html?: string
   text?: string
   byline?: string
@@ -95,6 +107,7 @@ function item(parts: ItemParts, outlet: string | null): FeedItemInput {
   const out: FeedItemInput = { url: parts.url, outlet, title }
   const published = isoOrUndefined(parts.published)
   if (published) out.published = published
+  if (published && parts.clockHour !== undefined) out.clockHour = parts.clockHour
   if (html) out.html = html
   if (text) out.text = text
   // A headline with a link and nothing else is still news (CNN's feed): its headline is its text.
@@ -155,6 +168,8 @@ function xmlItem(it: XmlItem, atom: boolean, base: string, lang: string | undefi
   if (url === '' && isHttpUrl(id) && (guid?.getAttribute('isPermaLink') ?? 'true').toLowerCase() !== 'false') url = resolve(id, base)
   const date = raw(child(el, 'published', 'pubdate', 'issued', 'date', 'created', 'updated', 'modified'))
   const published = parseDate(date) ?? (date.trim() !== '' ? (it.published ?? it.updated)?.toISOString() : undefined)
+  // The hour as the feed wrote it ("Sat, 02 May 2020 10:01:25 +1200", "2020-05-02T10:01:25+12:00").
+  const hour = /(?:^|\D)(\d{1,2}):\d{2}/.exec(date)?.[1]
   const youtube = el.findElementWithName('group')?.findElementWithName('description')
   let body: { html?: string; text?: string }
   if (atom) {
@@ -173,6 +188,7 @@ function xmlItem(it: XmlItem, atom: boolean, base: string, lang: string | undefi
       url,
       title,
       ...(published ? { published } : {}),
+      ...(hour !== undefined ? { clockHour: Number(hour) } : {}),
       ...body,
       byline: person(it.authors[0]?.name),
       ...(lang ? { lang } : {}),

@@ -220,6 +220,8 @@ async function foldIn(db: D1Database, batch: Batch, index: number, a: Article): 
     explain: JSON.stringify(decision.explain),
     ingestedAt: batch.at,
     revisedAt: null,
+    // Undated: placed when first seen (or where the poll placed it), marked approximate.
+    seenAt: a.published === null ? (a.seenAt ?? batch.at) : null,
   }
   const b: BatchArticle = { stored, keys, features }
   batch.fresh.push(b)
@@ -249,7 +251,9 @@ async function describe(db: D1Database, batch: Batch): Promise<{ described: Desc
     return {
       development: {
         id, storyId: storyOf(id), openedSeq: Math.min(...list.map((a) => a.seq)), title: d.title, summary: d.summary, published: d.published,
-        updated: d.updated, articleCount: d.articleCount, outletCount: d.outletCount, outlets: d.outlets,
+        updated: d.updated, articleCount: d.articleCount, outletCount: d.outletCount,
+        lang: list.find((a) => a.id === d.representative)?.lang ?? null, publishedApproximate: list.every((a) => a.published === null),
+        outlets: d.outlets,
       },
       searchText: d.searchText,
     }

@@ -35,6 +35,7 @@ interface ArticleRow {
   explain: string
   ingested_at: string
   revised_at: string | null
+  seen_at: string | null
 }
 
 function fromRow(r: ArticleRow): StoredArticle {
@@ -46,6 +47,7 @@ function fromRow(r: ArticleRow): StoredArticle {
     outlet: r.outlet,
     title: r.title,
     published: r.published,
+    seenAt: r.seen_at,
     updated: r.updated,
     byline: r.byline,
     text: r.text,
@@ -206,12 +208,12 @@ export function insertArticle(db: D1Database, a: StoredArticle, keys: string[]):
     db
       .prepare(
         `INSERT INTO articles (id, seq, url, canonical_url, outlet, title, published, updated, byline, text, lang,
-           content_hash, features, development_id, copy_of, explain, ingested_at, revised_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           content_hash, features, development_id, copy_of, explain, ingested_at, revised_at, seen_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .bind(
         a.id, a.seq, a.url, a.canonicalUrl, a.outlet, a.title, a.published, a.updated, a.byline, a.text, a.lang,
-        a.contentHash, a.features, a.developmentId, a.copyOf, a.explain, a.ingestedAt, a.revisedAt,
+        a.contentHash, a.features, a.developmentId, a.copyOf, a.explain, a.ingestedAt, a.revisedAt, a.seenAt ?? null,
       ),
   ]
   const uniq = [...new Set(keys)]

@@ -17,11 +17,15 @@ export interface StoredDevelopment {
   updated: string
   articleCount: number
   outletCount: number
+  /** The language of its representative report, when known. */
+  lang?: string | null
+  /** True when no report of it gives a date: `published` is when storyfold first saw one. */
+  publishedApproximate?: boolean
   outlets: OutletCoverage[]
 }
 
 /** A development row as `raw()` returns it: the values of {@link COLUMNS}, in that order. */
-type DevelopmentRow = [string, string, number, string, string, string, string, number, number, string]
+type DevelopmentRow = [string, string, number, string, string, string, string, number, number, string | null, number, string]
 
 function fromRow(r: DevelopmentRow): StoredDevelopment {
   return {
@@ -34,7 +38,10 @@ function fromRow(r: DevelopmentRow): StoredDevelopment {
     updated: r[6],
     articleCount: r[7],
     outletCount: r[8],
-    outlets: JSON.parse(r[9]) as OutletCoverage[],
+    // Only when set, so developments without either read as before.
+    ...(r[9] ? { lang: r[9] } : {}),
+    ...(r[10] ? { publishedApproximate: true } : {}),
+    outlets: JSON.parse(r[11]) as OutletCoverage[],
   }
 }
 
@@ -42,7 +49,7 @@ function fromRow(r: DevelopmentRow): StoredDevelopment {
 const OUTLETS_PER_STATEMENT = 45
 
 /** The columns of a development, in the order {@link fromRow} reads them (rows come as arrays: no object per row to build). */
-const COLUMNS = 'id, story_id, opened_seq, title, summary, published, updated, article_count, outlet_count, outlets'
+const COLUMNS = 'id, story_id, opened_seq, title, summary, published, updated, article_count, outlet_count, lang, published_approximate, outlets'
 
 /** Filters shared by the feeds, the pages and the JSON API. */
 export interface DevelopmentFilter {
@@ -183,15 +190,16 @@ export function upsertDevelopment(db: D1Database, d: StoredDevelopment, searchTe
   const stmts = [
     db
       .prepare(
-        `INSERT INTO developments (${COLUMNS}, search_text) VALUES (${Array(11).fill('?').join(', ')})
+        `INSERT INTO developments (${COLUMNS}, search_text) VALUES (${Array(13).fill('?').join(', ')})
          ON CONFLICT (id) DO UPDATE SET story_id = excluded.story_id, title = excluded.title,
            summary = excluded.summary, published = excluded.published, updated = excluded.updated,
            article_count = excluded.article_count, outlet_count = excluded.outlet_count,
+           lang = excluded.lang, published_approximate = excluded.published_approximate,
            outlets = excluded.outlets, search_text = excluded.search_text`,
       )
       .bind(
         d.id, d.storyId, d.openedSeq, d.title, d.summary, d.published, d.updated, d.articleCount, d.outletCount,
-        JSON.stringify(d.outlets), searchText,
+        d.lang ?? null, d.publishedApproximate ? 1 : 0, JSON.stringify(d.outlets), searchText,
       ),
     db.prepare('DELETE FROM development_outlets WHERE development_id = ?').bind(d.id),
   ]

@@ -36,6 +36,11 @@ export async function getSource(db: D1Database, id: number): Promise<Source | nu
   return db.prepare(`${SELECT} WHERE id = ?`).bind(id).first<Source>()
 }
 
+/** True when `url` is a source already. */
+export async function hasSourceUrl(db: D1Database, url: string): Promise<boolean> {
+  return (await db.prepare('SELECT 1 AS one FROM sources WHERE url = ?').bind(url).first()) !== null
+}
+
 /** Adds a source (due at once); returns it, or null when its URL is already a source. */
 export async function addSource(db: D1Database, outlet: string, url: string, now: string): Promise<Source | null> {
   const res = await db
@@ -46,6 +51,20 @@ export async function addSource(db: D1Database, outlet: string, url: string, now
     .bind(outlet, url, now, now)
     .first<{ id: number }>()
   return res ? getSource(db, res.id) : null
+}
+
+/**
+ * Adds several sources in one D1 batch (an OPML import), in order; returns each one's new id, or
+ * null where its URL was already a source (earlier in the list, too).
+ */
+export async function addSources(db: D1Database, list: { outlet: string; url: string }[], now: string): Promise<(number | null)[]> {
+  if (list.length === 0) return []
+  const insert = db.prepare(
+    `INSERT INTO sources (outlet, url, next_poll_at, created_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (url) DO NOTHING RETURNING id`,
+  )
+  const results = await db.batch<{ id: number }>(list.map((s) => insert.bind(s.outlet, s.url, now, now)))
+  return results.map((r) => r.results[0]?.id ?? null)
 }
 
 /** Removes a source; true when there was one. */

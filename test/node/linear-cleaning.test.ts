@@ -9,6 +9,7 @@ import { cleanBody } from '../../src/cluster/text'
 import { articleFromInput } from '../../src/ingest/article'
 import { cleanText } from '../../src/ingest/clean'
 import { readCorpusText } from '../../src/ingest/corpus'
+import { feedLinks, opmlOutlines } from '../../src/ingest/discover'
 import { htmlToText } from '../../src/ingest/html'
 
 const SMALL = 48_000
@@ -39,6 +40,9 @@ const STEPS: Record<string, (s: string) => unknown> = {
   cleanText,
   cleanBody: (s) => cleanBody(s),
   'text/plain reader': (s) => readCorpusText(`Headline\n${s}`),
+  // A page added as a source (feed discovery) and an OPML import are read the same way: one pass.
+  'feed discovery in a page': (s) => feedLinks(s, 'https://example.org/'),
+  'OPML outlines': (s) => opmlOutlines(`<opml>${s}`, 200),
   'JSON article (html)': (s) => {
     try {
       return articleFromInput({ url: 'https://example.org/a', title: 'Headline', html: s }, { now: new Date() })

@@ -45,6 +45,8 @@ interface Coverage {
   title: string
   url: string | null
   published: string | null
+  /** Set only for a report whose time is approximate (undated, or on a clock not trusted). */
+  seen?: string
 }
 
 const auth = () => ({ authorization: `Bearer ${dev.token}` })
@@ -69,9 +71,17 @@ async function stored(file: string): Promise<(Coverage & { text: string })[]> {
 
 beforeAll(async () => {
   // The upstream: each file as it is, with the headers of its meta file.
+  // Adding a source fetches it once (the check on add): that first request of each path gets a
+  // feed with no items, so every source is added and its faults show where they would in use,
+  // at its polls, as a source that broke after it was added.
+  const checked = new Set<string>()
   upstream = createServer((req, res) => {
     const [, dir, name] = /^\/(cases|real)\/([\w.-]+)$/.exec(req.url ?? '') ?? []
     if (!dir || !name) return void res.writeHead(404).end()
+    if (!checked.has(req.url!)) {
+      checked.add(req.url!)
+      return void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<rss version="2.0"><channel><title>t</title><link>http://127.0.0.1/</link><description>d</description></channel></rss>')
+    }
     const body = readFileSync(join(dir === 'cases' ? CASES : REAL, name))
     let headers: Record<string, string> = { 'content-type': 'application/rss+xml' }
     if (dir === 'cases') headers = (JSON.parse(readFileSync(join(CASES, `${name}.meta.json`), 'utf8')) as { headers: Record<string, string> }).headers
@@ -208,9 +218,17 @@ describe('dates and items', () => {
     const italy = youtube.find((a) => a.title === 'Italians concerned over COVID-19 economic impact')
     expect(italy?.text).toContain('The Italian prime minister has apologised')
     expect(youtube.some((a) => /Subscribe to our channel|twitter\.com\/AJEnglish/.test(a.text))).toBe(false)
-    // RSS 0.92 without dates: stored undated (the development is dated when first seen).
+    // RSS 0.92 without dates: stored undated, placed when first seen and marked so (`seen`).
     const telegraph = await stored('dailytelegraph.xml')
     expect(telegraph.length).toBeGreaterThan(5)
-    expect(telegraph.every((a) => a.published === null)).toBe(true)
+    expect(telegraph.every((a) => a.published === null && typeof a.seen === 'string')).toBe(true)
+    // A 12-hour clock without am/pm: its times are kept as approximate ones, as the feed states
+    // them, never as publication times that could make it first.
+    const nz = await stored('nzherald.xml')
+    expect(nz.length).toBeGreaterThan(5)
+    for (const a of nz) {
+      expect(a.published, a.title).toBeNull()
+      expect(a.seen, a.title).toMatch(/^2020-05-/) // the time the feed states, not when it was polled
+    }
   })
 })

@@ -1,4 +1,4 @@
-import { SELF, env } from 'cloudflare:test'
+import { SELF, env, fetchMock } from 'cloudflare:test'
 
 export const TOKEN = 'test-token-0123456789'
 export const BASE = 'http://storyfold.test'
@@ -45,4 +45,16 @@ export function article(over: Record<string, unknown> = {}): Record<string, unkn
 
 export async function json<T = any>(res: Response): Promise<T> {
   return (await res.json()) as T
+}
+
+/** A feed with no items: what the check on add finds at a source that is a feed. */
+export const EMPTY_RSS = '<?xml version="1.0"?><rss version="2.0"><channel><title>Checked</title><link>https://upstream.example/</link><description>x</description></channel></rss>'
+
+/**
+ * `POST /api/sources` fetches the URL once to check it is a feed: this answers that one fetch of
+ * `url` (through the pool's fetchMock) with a feed, so a test can then serve what it is about to polls.
+ */
+export function feedOnAdd(url: string): void {
+  const u = new URL(url)
+  fetchMock.get(u.origin).intercept({ path: u.pathname + u.search }).reply(200, EMPTY_RSS, { headers: { 'content-type': 'application/rss+xml' } })
 }

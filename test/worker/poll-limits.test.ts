@@ -7,7 +7,7 @@ import { SELF, env, fetchMock } from 'cloudflare:test'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_BATCH_ARTICLES } from '../../src/service/pipeline'
 import { POLL_INTERVAL_MS, pollDueSources } from '../../src/service/poll'
-import { BASE, TOKEN, json } from './helpers'
+import { BASE, TOKEN, feedOnAdd, json } from './helpers'
 
 const UP = 'https://upstream.example'
 
@@ -18,6 +18,8 @@ beforeAll(() => {
 afterEach(() => fetchMock.assertNoPendingInterceptors())
 
 async function addSource(outlet: string, url: string): Promise<Response> {
+  // A public URL is fetched once when added (answered with a feed here); a refused one is not.
+  if (new URL(url).origin === UP) feedOnAdd(url)
   return SELF.fetch(`${BASE}/api/sources`, {
     method: 'POST',
     headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },

@@ -1,7 +1,7 @@
 import { SELF, env, fetchMock } from 'cloudflare:test'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { POLL_INTERVAL_MS, pollDueSources } from '../../src/service/poll'
-import { BASE, TOKEN, json } from './helpers'
+import { BASE, TOKEN, feedOnAdd, json } from './helpers'
 
 const UP = 'https://upstream.example'
 
@@ -35,6 +35,7 @@ const JSONFEED = JSON.stringify({
 })
 
 async function addSource(outlet: string, url: string): Promise<number> {
+  feedOnAdd(url)
   const res = await SELF.fetch(`${BASE}/api/sources`, {
     method: 'POST',
     headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },

@@ -2,6 +2,7 @@
 import type { DevelopmentView } from '../../schema'
 import type { FeedMeta } from '../meta'
 import { cleanText, storyFeedUrl, storyUrl } from '../text'
+import { langAttributes } from '../lang'
 import { renderPage } from './layout'
 import { coverageLines, outletCount } from '../coverage'
 import { firstReport, OutletList, Timeline, When } from './parts'
@@ -21,7 +22,7 @@ export function renderDevelopmentPage({ meta, development: dev }: { meta: FeedMe
     title: dev.title,
     description: dev.summary || dev.title,
     children: (
-      <article>
+      <article {...langAttributes(dev.lang, meta.lang)}>
         <p class="kicker">Development</p>
         <h1>{cleanText(dev.title)}</h1>
         <When dev={dev} />

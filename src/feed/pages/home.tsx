@@ -4,6 +4,7 @@ import type { DevelopmentView } from '../../schema'
 import type { FeedMeta } from '../meta'
 import { outletNames } from '../coverage'
 import { cleanText, developmentUrl, storyUrl } from '../text'
+import { langAttributes } from '../lang'
 import { renderPage } from './layout'
 import { OutletsLine, Time, When } from './parts'
 
@@ -31,9 +32,9 @@ const StoryLink = ({ dev, siteUrl }: { dev: DevelopmentView; siteUrl: string }) 
   </p>
 )
 
-const Entry = ({ dev, siteUrl }: { dev: DevelopmentView; siteUrl: string }) => {
+const Entry = ({ dev, siteUrl, pageLang }: { dev: DevelopmentView; siteUrl: string; pageLang: string }) => {
   return (
-    <li>
+    <li {...langAttributes(dev.lang, pageLang)}>
       <h2>
         <a href={developmentUrl(siteUrl, dev.id)}>{cleanText(dev.title)}</a>
       </h2>
@@ -88,7 +89,7 @@ export function renderHomePage({ meta, developments, filters = {}, nextUrl = nul
       <>
         <h1>Latest developments</h1>
         <Filters action={meta.links.html} filters={filters} />
-        <Entries devs={developments} empty="No developments match these filters." item={(d) => <Entry dev={d} siteUrl={meta.siteUrl} />} />
+        <Entries devs={developments} empty="No developments match these filters." item={(d) => <Entry dev={d} siteUrl={meta.siteUrl} pageLang={meta.lang} />} />
         {nextUrl ? (
           <nav class="pager" aria-label="Pages">
             <a href={nextUrl} rel="next">
@@ -114,8 +115,8 @@ export interface TopPageInput {
   topFeeds: { rss: string; atom: string; json: string }
 }
 
-const TopEntry = ({ dev, siteUrl }: { dev: DevelopmentView; siteUrl: string }) => (
-  <li>
+const TopEntry = ({ dev, siteUrl, pageLang }: { dev: DevelopmentView; siteUrl: string; pageLang: string }) => (
+  <li {...langAttributes(dev.lang, pageLang)}>
     <h2>
       <a href={developmentUrl(siteUrl, dev.id)}>{cleanText(dev.title)}</a>
     </h2>
@@ -123,7 +124,9 @@ const TopEntry = ({ dev, siteUrl }: { dev: DevelopmentView; siteUrl: string }) =
       <strong>
         {dev.outletCount} {dev.outletCount === 1 ? 'outlet' : 'outlets'}
       </strong>{' '}
-      since <Time iso={dev.published} />
+      since {dev.publishedApproximate ? 'about ' : ''}
+      <Time iso={dev.published} />
+      {dev.publishedApproximate ? <span class="approx"> (undated: first seen then)</span> : ''}
     </p>
     <p class="outlet-names">{outletNames(dev).join(', ')}</p>
     <p>{cleanText(dev.summary)}</p>
@@ -151,7 +154,7 @@ export function renderTopPage({ meta, developments, latestUrl, topFeeds }: TopPa
           <a href={topFeeds.rss} type="application/rss+xml">RSS</a> · <a href={topFeeds.atom} type="application/atom+xml">Atom</a> ·{' '}
           <a href={topFeeds.json} type="application/feed+json">JSON</a>
         </p>
-        <Entries devs={developments} empty="Nothing has been reported yet." item={(d) => <TopEntry dev={d} siteUrl={meta.siteUrl} />} />
+        <Entries devs={developments} empty="Nothing has been reported yet." item={(d) => <TopEntry dev={d} siteUrl={meta.siteUrl} pageLang={meta.lang} />} />
         <nav class="pager" aria-label="More">
           <a href={latestUrl}>All developments, newest first</a>
         </nav>

@@ -10,10 +10,28 @@ export const Time = ({ iso }: { iso: string }) => (
   <time datetime={machineTime(iso)}>{pageTime(iso)}</time>
 )
 
-/** "First reported … · updated …" for a development or story. */
-export const When = ({ dev }: { dev: Pick<DevelopmentView, 'published' | 'updated'> }) => (
+/**
+ * The time of a report without a date of its own, marked as approximate: "undated, seen about …"
+ * (issue 15: it must never read as a publication time).
+ */
+export const Seen = ({ iso }: { iso: string }) => (
+  <span class="approx" title="No date in its feed: the time storyfold first saw it">
+    undated, seen about <Time iso={iso} />
+  </span>
+)
+
+/** "First reported … · updated …" for a development or story ("first seen about …" when no report is dated). */
+export const When = ({ dev }: { dev: Pick<DevelopmentView, 'published' | 'updated' | 'publishedApproximate'> }) => (
   <p class="when">
-    First reported <Time iso={dev.published} />
+    {dev.publishedApproximate ? (
+      <>
+        First seen about <Time iso={dev.published} /> <span class="approx">(no report of it gives a date)</span>
+      </>
+    ) : (
+      <>
+        First reported <Time iso={dev.published} />
+      </>
+    )}
     {dev.updated !== dev.published ? (
       <>
         {' · '}last updated <Time iso={dev.updated} />
@@ -71,10 +89,10 @@ const CarriedBy = ({ lines }: { lines: readonly CoverageLine[] }) => (
       <>
         {i > 0 ? ', ' : ''}
         {k.url ? <a href={k.url}>{k.outlet}</a> : <strong>{k.outlet}</strong>}
-        {k.coverage.published ? (
+        {k.coverage.published || k.coverage.seen ? (
           <span class="muted">
             {' ('}
-            <Time iso={k.coverage.published} />
+            {k.coverage.published ? <Time iso={k.coverage.published} /> : <Seen iso={k.coverage.seen!} />}
             {')'}
           </span>
         ) : (
@@ -102,7 +120,7 @@ export const OutletList = ({ dev, level }: { dev: DevelopmentView; level: 'h3' }
             {l.coverage.byline && !l.copyNote ? <span class="muted"> ({cleanText(l.coverage.byline)})</span> : ''}
             <span class="muted">
               {' · '}
-              {l.coverage.published ? <Time iso={l.coverage.published} /> : 'time unknown'}
+              {l.coverage.published ? <Time iso={l.coverage.published} /> : l.coverage.seen ? <Seen iso={l.coverage.seen} /> : 'time unknown'}
             </span>
             {l.first ? (
               <>

@@ -2,6 +2,7 @@
 import type { StoryView } from '../../schema'
 import type { FeedMeta } from '../meta'
 import { cleanText, developmentUrl, storyFeedUrl } from '../text'
+import { langAttributes } from '../lang'
 import { renderPage } from './layout'
 import { OutletsLine, pageDate, Time } from './parts'
 
@@ -44,8 +45,9 @@ export function renderStoryPage({ meta, story }: { meta: FeedMeta; story: StoryV
         </p>
         <ol class="timeline story">
           {devs.map((d) => (
-            <li>
+            <li {...langAttributes(d.lang, meta.lang)}>
               <p class="muted small">
+                {d.publishedApproximate ? 'first seen about ' : ''}
                 <Time iso={d.published} />
                 {d.updated !== d.published ? (
                   <>

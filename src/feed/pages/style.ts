@@ -32,6 +32,7 @@ h1 a,h2 a,h3 a{text-decoration-thickness:1px}
 section{margin-top:2rem}
 section>h2{font-size:1.125rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);margin-bottom:.5rem}
 .muted,.when{color:var(--muted);font-size:.9375rem}
+.approx{font-style:italic}
 .small{font-size:.875rem}
 .kicker{margin:1.5rem 0 0;font-size:.8125rem;font-weight:700;text-transform:uppercase;letter-spacing:.06em;color:var(--muted)}
 .kicker+h1{margin-top:.15rem}
