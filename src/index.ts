@@ -1,13 +1,16 @@
 /**
  * Worker entry: wiring only, and the only place that sees `Env`.
  * `fetch` serves the Hono app (polls of unchanged feeds answered before routing, see `serve`);
- * `scheduled` polls the sources that are due, then brings stored outlet sections up to the
- * current version (a batch per run; see `refreshOutletSections`).
+ * `scheduled` hands the due sources to the poll queue (or polls a slice itself when there is no
+ * POLL_QUEUE binding), applies retention, and brings stored outlet sections up to the current
+ * version (a batch per run; see `refreshOutletSections`); `queue` polls the sources of one batch.
  */
 import { serve } from './app'
 import { socketFetcher } from './socket-fetch'
 import { refreshOutletSections } from './outlet-sections'
-import { pollDueSources, pollSettings, seedDefaultSources } from './poll'
+import { pollQueuedSources, pollSettings, runPollCron, seedDefaultSources } from './poll'
+import type { PollMessage } from './poll'
+import { applyRetention } from './store/retention'
 
 export default {
   fetch: serve,
@@ -16,15 +19,25 @@ export default {
     ctx.waitUntil(
       (async () => {
         await seedDefaultSources(env.DB, env.DEFAULT_SOURCES, now)
-        const outcomes = await pollDueSources(env.DB, now, pollSettings(env, socketFetcher))
-        console.log(`storyfold: polled ${outcomes.length} source(s)`, JSON.stringify(outcomes))
+        // A deployment without Queues has no POLL_QUEUE binding: the cron then polls a slice itself.
+        const done = await runPollCron(env.DB, now, { ...pollSettings(env, socketFetcher), queue: env.POLL_QUEUE as Queue<PollMessage> | undefined })
+        console.log('storyfold: cron poll', JSON.stringify(done))
       })(),
     )
-    // Apart from the poll, so a failing poll does not hold it up (the two never write the same column unguarded).
+    // Apart from the poll, so a failing poll does not hold them up (none writes what the poll writes).
+    ctx.waitUntil(
+      applyRetention(env.DB, now, Number(env.RETENTION_DAYS || 0)).then((n) => {
+        if (n.developments > 0) console.log(`storyfold: retention pruned ${n.articles} article(s) of ${n.developments} development(s)`)
+      }),
+    )
     ctx.waitUntil(
       refreshOutletSections(env.DB).then((n) => {
         if (n > 0) console.log(`storyfold: rewrote the outlet sections of ${n} development(s)`)
       }),
     )
   },
-} satisfies ExportedHandler<Env>
+  async queue(batch, env) {
+    const outcomes = await pollQueuedSources(env.DB, batch.messages as readonly Message<PollMessage>[], new Date(), pollSettings(env, socketFetcher))
+    console.log(`storyfold: queue polled ${outcomes.length} source(s)`, JSON.stringify(outcomes))
+  },
+} satisfies ExportedHandler<Env, PollMessage>

@@ -20,6 +20,7 @@ import type { StoredArticle } from './store/articles'
 import { currentVersion, forgetVersion, isConflict, recordChange } from './store/changes'
 import * as devs from './store/developments'
 import * as fold from './store/fold'
+import { PRUNED_JSON } from './store/retention'
 
 /** A batch larger than this is split by callers (the API refuses it); postings keep room for one. */
 export const MAX_BATCH_ARTICLES = 100
@@ -133,7 +134,8 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
     const hit = (a.canonicalUrl ? byUrl.get(a.canonicalUrl) : undefined) ?? byHash.get(dedupKey(a.outlet, a.contentHash))
     if (hit) {
       const sameText = hit.contentHash === a.contentHash
-      if (sameText || !a.canonicalUrl || hit.canonicalUrl !== a.canonicalUrl) {
+      // A pruned article (retention) is never revised: its development's entry stays as it was.
+      if (sameText || !a.canonicalUrl || hit.canonicalUrl !== a.canonicalUrl || hit.features === PRUNED_JSON) {
         pending.push({ index, decision: null, hit, status: 'known' })
         continue
       }
