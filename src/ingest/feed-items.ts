@@ -189,14 +189,14 @@ const PERIOD_MS: Record<string, number> = { hourly: 3_600_000, daily: 86_400_000
  */
 function declaredInterval(channel: XmlElement): number | null {
   // RSS hands the <channel>; Atom and RDF the document, whose root holds the elements.
-  const scopes = [channel, channel.findElementWithName('channel'), channel.findElementWithName('feed'), channel.findElementWithName('RDF')?.findElementWithName('channel')]
+  const scopes = [channel, channel.findElementWithName('channel'), channel.findElementWithName('feed'), channel.findElementWithName('rdf')?.findElementWithName('channel')]
   for (const el of scopes) {
     if (!el) continue
     const ttl = Number(raw(el.findElementWithName('ttl')).trim())
     if (Number.isFinite(ttl) && ttl > 0) return ttl * 60_000
-    const period = PERIOD_MS[raw(el.findElementWithName('updatePeriod')).trim().toLowerCase()]
+    const period = PERIOD_MS[raw(el.findElementWithName('updateperiod')).trim().toLowerCase()]
     if (period) {
-      const frequency = Number(raw(el.findElementWithName('updateFrequency')).trim() || '1')
+      const frequency = Number(raw(el.findElementWithName('updatefrequency')).trim() || '1')
       return period / (Number.isFinite(frequency) && frequency >= 1 ? frequency : 1)
     }
   }
