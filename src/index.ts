@@ -36,7 +36,7 @@ export default {
       }),
     )
   },
-  async queue(batch, env) {
+  async queue(batch, env, _ctx) {
     const outcomes = await pollQueuedSources(env.DB, batch.messages as readonly Message<PollMessage>[], new Date(), pollSettings(env, socketFetcher))
     console.log(`storyfold: queue polled ${outcomes.length} source(s)`, JSON.stringify(outcomes))
   },

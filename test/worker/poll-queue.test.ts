@@ -78,7 +78,7 @@ async function deliver(bodies: PollMessage[]): Promise<{ acked: string[]; retrie
   const ctx = createExecutionContext()
   await worker.queue!(batch, env, ctx)
   const result = await getQueueResult(batch, ctx)
-  return { acked: result.explicitAcks, retried: result.retryMessages.map((m) => m.msgId) }
+  return { acked: result.explicitAcks, retried: result.retryMessages.map((m: { msgId: string }) => m.msgId) }
 }
 
 describe('polling through the queue', () => {
