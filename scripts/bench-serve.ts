@@ -236,7 +236,7 @@ async function applyMigrations(db: D1Database): Promise<void> {
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100
 
 /** utime + stime of a process, all threads, in ms. */
-function processCpuMs(pid: number): number {
+export function processCpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   // fields[0] is field 3 (state); utime is field 14, stime field 15.
@@ -244,7 +244,7 @@ function processCpuMs(pid: number): number {
 }
 
 /** The workerd processes started by this Node process (Miniflare spawns exactly one). */
-function workerdPids(): number[] {
+export function workerdPids(): number[] {
   const parent = new Map<number, number>()
   const comm = new Map<number, string>()
   for (const entry of readdirSync('/proc')) {
