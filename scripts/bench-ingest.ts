@@ -11,7 +11,8 @@
  * runs D1's SQLite: an upper bound of the Worker's own CPU.
  */
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startDevServer } from '../test/node/dev-server'
 import { processCpuMs, workerdPids } from './bench-serve'
@@ -68,8 +69,17 @@ function sqliteFile(state: string): string {
   return files.sort((a, b) => statSync(b).size - statSync(a).size)[0] as string
 }
 
-/** Bytes per table and index (dbstat), and the whole file's pages in use; python3's sqlite3 reads it. */
-function tableBytes(file: string, prune = false): Record<string, number> {
+/**
+ * Bytes per table and index (dbstat) of a copy of the live database (its WAL with it, so nothing
+ * is missed and the server's file is never written); python3's sqlite3 reads it. With `prune`,
+ * the copy is first pruned as retention would prune every article, and compacted.
+ */
+function tableBytes(live: string, prune = false): Record<string, number> {
+  const file = join(tmpdir(), `storyfold-bench-ingest-${process.pid}.sqlite`)
+  for (const ext of ['', '-wal']) {
+    rmSync(file + ext, { force: true })
+    if (existsSync(live + ext)) copyFileSync(live + ext, file + ext)
+  }
   const py = `
 import sqlite3, json, sys
 c = sqlite3.connect(sys.argv[1])
@@ -80,10 +90,14 @@ if sys.argv[2] == '1':
     c.commit()
     c.execute("VACUUM")
 c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-rows = c.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name").fetchall()
-print(json.dumps(dict(rows)))
+rows = dict(c.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name").fetchall())
+cols = [r[1] for r in c.execute("PRAGMA table_info(developments)")]
+for col in cols:
+    rows["developments." + col] = c.execute(f"SELECT ifnull(SUM(length({col})), 0) FROM developments").fetchone()[0]
+print(json.dumps(rows))
 `
   const r = spawnSync('python3', ['-c', py, file, prune ? '1' : '0'], { encoding: 'utf8' })
+  for (const ext of ['', '-wal', '-shm']) rmSync(file + ext, { force: true })
   if (r.status !== 0) throw new Error(`python3 sqlite3: ${r.stderr}`)
   return JSON.parse(r.stdout) as Record<string, number>
 }
@@ -92,6 +106,7 @@ print(json.dumps(dict(rows)))
 function byTable(bytes: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {}
   for (const [name, n] of Object.entries(bytes)) {
+    if (name.startsWith('developments.')) continue
     const table = /^articles_/.test(name) ? 'articles' : /^postings/.test(name) ? 'postings' : /^developments_/.test(name) ? 'developments' : /^development_outlets/.test(name) ? 'development_outlets' : /^sqlite_autoindex_(\w+?)_\d+$/.exec(name)?.[1] ?? name
     out[table] = (out[table] ?? 0) + n
   }
@@ -151,15 +166,16 @@ try {
     console.log(`CPU per batch of ${BATCH}: ${a.toFixed(0)} ms at 10k stored, ${b.toFixed(0)} ms at ${N} stored (${(b / a).toFixed(2)}×)`)
     figures.ingest_batch_cpu_ratio = b / a
   }
-  await dev.stop().catch(() => undefined)
   // After retention: a copy of the database with every article pruned, compacted.
-  const copy = `${file}.pruned`
-  copyFileSync(file, copy)
-  const pruned = byTable(tableBytes(copy, true))
+  const pruned = byTable(tableBytes(file, true))
   const total = Object.entries(pruned).reduce((s, [k, v]) => s + v - (base[k] ?? 0), 0)
   console.log(`after retention (every article pruned, VACUUM): ${(total / N).toFixed(0)} bytes/item; by table: ${Object.entries(pruned).filter(([k]) => !['sqlite_schema', 'sqlite_master'].includes(k)).map(([k, v]) => `${k} ${kb(v - (base[k] ?? 0))}`).join(', ')}`)
   figures.d1_bytes_per_item_pruned = total / N
+  const raw = tableBytes(file)
+  const columns = Object.entries(raw).filter(([k]) => k.startsWith('developments.')).sort((a, b) => b[1] - a[1])
+  console.log(`developments, bytes per item by column (data only): ${columns.map(([k, v]) => `${k.slice('developments.'.length)} ${(v / N).toFixed(0)}`).join(', ')}`)
   console.log(JSON.stringify(figures))
 } finally {
   await dev.stop().catch(() => undefined)
 }
+process.exit(0)
