@@ -4,8 +4,12 @@
 -- NULL until its first successful poll: the default interval.
 ALTER TABLE sources ADD COLUMN poll_interval_ms INTEGER;
 
--- Retention (src/store/retention.ts): a development untouched for RETENTION_DAYS keeps its entry
--- (outlets, headlines, links, times, fold state) while its articles lose their text, features,
--- explanation and postings. `pruned_at` says when; the partial index finds the next ones to prune.
+-- Retention (src/store/retention.ts): a development that has had no new article for RETENTION_DAYS
+-- keeps its entry (outlets, headlines, links, times, fold state) while its articles lose their
+-- text, features, explanation and postings. `touched_at` is when the pipeline last wrote it (not
+-- `updated`, which is news time: a backfill of old items is new to us); `pruned_at` says when it
+-- was pruned; the partial index finds the next ones to prune without a scan.
+ALTER TABLE developments ADD COLUMN touched_at TEXT;
 ALTER TABLE developments ADD COLUMN pruned_at TEXT;
-CREATE INDEX developments_unpruned ON developments (updated) WHERE pruned_at IS NULL;
+UPDATE developments SET touched_at = (SELECT MAX(ifnull(revised_at, ingested_at)) FROM articles WHERE development_id = developments.id);
+CREATE INDEX developments_retention ON developments (touched_at) WHERE pruned_at IS NULL;

@@ -128,6 +128,7 @@ try {
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |')
   let mark = { at: performance.now(), cpu: processCpuMs(pid), items: 0 }
   const batchCpu: number[] = []
+  let retried = 0
   for (let at = 0; at < N; at += BATCH) {
     const batch = Array.from({ length: Math.min(BATCH, N - at) }, (_, k) => replayed(at + k))
     const before = processCpuMs(pid)
@@ -135,7 +136,10 @@ try {
       const res = await fetch(`${dev.base}/api/articles`, { method: 'POST', headers, body: JSON.stringify(batch) })
       if (res.status === 201 || res.status === 200) break
       const body = await res.text()
-      if (res.status !== 503 || tries > 5) throw new Error(`batch at ${at}: ${res.status} ${body.slice(0, 500)}`)
+      if (res.status < 500 || tries >= 3) throw new Error(`batch at ${at}: ${res.status} ${body.slice(0, 500)}\nserver log:\n${dev.log().slice(-4000)}`)
+      // Nothing of a refused batch is stored (all or nothing): sent again, and counted.
+      retried += 1
+      console.log(`batch at ${at}: ${res.status}, sent again; server log: ${dev.log().split('\n').filter((l) => /error|exception/i.test(l)).slice(-3).join(' | ').slice(0, 600)}`)
     }
     batchCpu.push(processCpuMs(pid) - before)
     const stored = at + batch.length
@@ -158,6 +162,8 @@ try {
       mark = { at: now, cpu, items: stored }
     }
   }
+  console.log(`batches sent again after a 5xx: ${retried}`)
+  figures.ingest_batches_retried = retried
   const at10k = batchCpu.slice(100, 110)
   const last = batchCpu.slice(-10)
   if (N > 11_000) {

@@ -20,7 +20,7 @@ import type { StoredArticle } from './store/articles'
 import { currentVersion, forgetVersion, isConflict, recordChange } from './store/changes'
 import * as devs from './store/developments'
 import * as fold from './store/fold'
-import { PRUNED_JSON } from './store/retention'
+import { PRUNED_JSON, markTouched } from './store/retention'
 
 /** A batch larger than this is split by callers (the API refuses it); postings keep room for one. */
 export const MAX_BATCH_ARTICLES = 100
@@ -275,6 +275,7 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
     if (state && moved.has(id)) stmts.push(fold.writeFoldState(db, id, JSON.stringify(state.state)))
   }
   for (const s of touchedStories) stmts.push(devs.refreshStory(db, s))
+  stmts.push(markTouched(db, [...members.keys()], at))
   await db.batch(stmts)
   forgetVersion()
 

@@ -11,19 +11,19 @@
 /** A pruned article's features and explanation: JSON null, so readers parse them without a special case. */
 export const PRUNED_JSON = 'null'
 
+/** Statement recording that the pipeline wrote developments `ids` at `at` (ISO 8601): retention counts from there. */
+export function markTouched(db: D1Database, ids: string[], at: string): D1PreparedStatement {
+  return db.prepare('UPDATE developments SET touched_at = ?2 WHERE id IN (SELECT value FROM json_each(?1))').bind(JSON.stringify(ids), at)
+}
+
 /**
- * Prunes up to `limit` developments whose last change (`updated`) and every article's arrival
- * (`ingested_at`) are before `cutoff` (ISO 8601, UTC), oldest first, in one D1 batch (all or
- * none). Returns how many developments and articles it pruned; 0 developments when none is due.
+ * Prunes up to `limit` developments the pipeline last wrote before `cutoff` (ISO 8601, UTC),
+ * longest untouched first, in one D1 batch (all or none); `now` is recorded as when. Returns how
+ * many developments and articles it pruned; 0 developments when none is due.
  */
 export async function pruneBefore(db: D1Database, cutoff: string, now: string, limit: number): Promise<{ developments: number; articles: number }> {
   const { results } = await db
-    .prepare(
-      `SELECT id FROM developments d
-        WHERE pruned_at IS NULL AND updated < ?1
-          AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.development_id = d.id AND a.ingested_at >= ?1)
-        ORDER BY updated LIMIT ?2`,
-    )
+    .prepare('SELECT id FROM developments WHERE pruned_at IS NULL AND touched_at < ?1 ORDER BY touched_at LIMIT ?2')
     .bind(cutoff, limit)
     .all<{ id: string }>()
   if (results.length === 0) return { developments: 0, articles: 0 }
@@ -42,7 +42,7 @@ export const RETENTION_BATCH = 100
 export const RETENTION_BATCHES_PER_RUN = 5
 
 /**
- * The cron's retention: prunes developments untouched for `days` days before `now`, in batches of
+ * The cron's retention: prunes developments with no new article for `days` days before `now`, in batches of
  * RETENTION_BATCH, at most RETENTION_BATCHES_PER_RUN per run (the rest wait for the next runs).
  * `days` ≤ 0 or not a number keeps everything. Returns the developments and articles pruned.
  */
