@@ -133,7 +133,17 @@ try {
     const batch = Array.from({ length: Math.min(BATCH, N - at) }, (_, k) => replayed(at + k))
     const before = processCpuMs(pid)
     for (let tries = 0; ; tries++) {
-      const res = await fetch(`${dev.base}/api/articles`, { method: 'POST', headers, body: JSON.stringify(batch) })
+      let res: Response
+      try {
+        res = await fetch(`${dev.base}/api/articles`, { method: 'POST', headers, body: JSON.stringify(batch) })
+      } catch (e) {
+        // The connection dropped (workerd restarted under load): the batch is all or nothing, send it again.
+        if (tries >= 3) throw new Error(`batch at ${at}: ${String(e)}\nserver log:\n${dev.log().slice(-4000)}`)
+        retried += 1
+        console.log(`batch at ${at}: ${String(e)}, sent again; server log: ${dev.log().slice(-1500)}`)
+        await new Promise((r) => setTimeout(r, 5000))
+        continue
+      }
       if (res.status === 201 || res.status === 200) break
       const body = await res.text()
       if (res.status < 500 || tries >= 3) throw new Error(`batch at ${at}: ${res.status} ${body.slice(0, 500)}\nserver log:\n${dev.log().slice(-4000)}`)
