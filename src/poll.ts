@@ -22,6 +22,7 @@ import type { Source } from './store/sources'
 export const POLL_INTERVAL_MS = 15 * 60 * 1000
 /** Bounds of a source's own interval: no faster than the cron can poll, no slower than a few hours, so news is never a day late. */
 export const MIN_POLL_INTERVAL_MS = 10 * 60 * 1000
+/** See MIN_POLL_INTERVAL_MS. */
 export const MAX_POLL_INTERVAL_MS = 4 * 60 * 60 * 1000
 /** Sources per cron run without a queue: well under the 50 subrequests of the free plan, with redirects. */
 export const POLL_SLICE = 8
@@ -151,6 +152,7 @@ async function pollOne(db: D1Database, s: Source, now: Date, opts: PollOptions):
   }
 }
 
+/** How polls run: from the Worker's settings (`pollSettings`), or set by tests. */
 export interface PollOptions {
   /** Sources per cron run without a queue (default POLL_SLICE). */
   slice?: number
