@@ -197,7 +197,30 @@ function xmlItem(it: XmlItem, atom: boolean, base: string, lang: string | undefi
   )
 }
 
-function parseXml(xml: string, opts: FeedParseOptions): FeedItemInput[] {
+const PERIOD_MS: Record<string, number> = { hourly: 3_600_000, daily: 86_400_000, weekly: 604_800_000, monthly: 2_592_000_000, yearly: 31_536_000_000 }
+
+/**
+ * How often a feed says it changes: RSS 2.0 `<ttl>` (minutes a reader may cache it), or the RSS
+ * syndication module's `sy:updatePeriod` / `sy:updateFrequency` (times per period). Null when it
+ * says neither, or nonsense.
+ */
+function declaredInterval(channel: XmlElement): number | null {
+  // RSS hands the <channel>; Atom and RDF the document, whose root holds the elements.
+  const scopes = [channel, channel.findElementWithName('channel'), channel.findElementWithName('feed'), channel.findElementWithName('rdf')?.findElementWithName('channel')]
+  for (const el of scopes) {
+    if (!el) continue
+    const ttl = Number(raw(el.findElementWithName('ttl')).trim())
+    if (Number.isFinite(ttl) && ttl > 0) return ttl * 60_000
+    const period = PERIOD_MS[raw(el.findElementWithName('updateperiod')).trim().toLowerCase()]
+    if (period) {
+      const frequency = Number(raw(el.findElementWithName('updatefrequency')).trim() || '1')
+      return period / (Number.isFinite(frequency) && frequency >= 1 ? frequency : 1)
+    }
+  }
+  return null
+}
+
+function parseXml(xml: string, opts: FeedParseOptions): ReadFeed {
   let feed: XmlFeed
   try {
     feed = parseXmlFeed(xml)
@@ -207,10 +230,10 @@ function parseXml(xml: string, opts: FeedParseOptions): FeedItemInput[] {
   }
   const atom = /^<(?:[\w-]+:)?feed\b/.test(xml.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, '').trimStart())
   const lang = feed.language?.trim() || undefined
-  return feed.items.map((it) => xmlItem(it, atom, opts.url, lang, opts.outlet))
+  return { items: feed.items.map((it) => xmlItem(it, atom, opts.url, lang, opts.outlet)), declaredIntervalMs: declaredInterval(feed.element) }
 }
 
-function parseJson(body: string, opts: FeedParseOptions): FeedItemInput[] {
+function parseJson(body: string, opts: FeedParseOptions): ReadFeed {
   let doc: unknown
   try {
     doc = JSON.parse(body)
@@ -222,7 +245,7 @@ function parseJson(body: string, opts: FeedParseOptions): FeedItemInput[] {
   }
   const feedLang = typeof doc.language === 'string' ? doc.language : undefined
   const str = (v: unknown): string => (typeof v === 'string' ? v : '')
-  return doc.items.filter(isNode).map((it) => {
+  const items = doc.items.filter(isNode).map((it) => {
     const authors = list(it.authors ?? it.author).filter(isNode)
     const id = str(it.id)
     const lang = str(it.language) || feedLang
@@ -239,6 +262,7 @@ function parseJson(body: string, opts: FeedParseOptions): FeedItemInput[] {
       opts.outlet,
     )
   })
+  return { items, declaredIntervalMs: null }
 }
 
 /**
@@ -250,6 +274,17 @@ function parseJson(body: string, opts: FeedParseOptions): FeedItemInput[] {
  * const articles = items.map((i) => articleFromInput(i, { now }))
  */
 export function parseFeed(body: string, opts: FeedParseOptions): FeedItemInput[] {
+  return readFeed(body, opts).items
+}
+
+/** A feed read: its items, and how often it says it changes (ms; null when it does not say). */
+export interface ReadFeed {
+  items: FeedItemInput[]
+  declaredIntervalMs: number | null
+}
+
+/** `parseFeed` plus the feed's own word on how often it changes (`<ttl>`, `sy:updatePeriod`); throws as `parseFeed`. */
+export function readFeed(body: string, opts: FeedParseOptions): ReadFeed {
   const doc = body.replace(/^\uFEFF/, '').trimStart()
   if (doc === '') throw new FeedParseError(`feed ${opts.url} is empty`)
   const json = doc.startsWith('{') || (/json/i.test(opts.contentType ?? '') && !doc.startsWith('<'))

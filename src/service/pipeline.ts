@@ -19,6 +19,7 @@ import type { StoredArticle } from '../store/articles'
 import { currentVersion, isConflict, recordChange } from '../store/changes'
 import * as devs from '../store/developments'
 import * as fold from '../store/fold'
+import { PRUNED_JSON, markTouched } from '../store/retention'
 import { oneAtATime } from './isolate'
 
 /** A batch larger than this is split by callers (the API refuses it); postings keep room for one. */
@@ -158,7 +159,9 @@ function classify(batch: Batch, a: Article): { status: 'known' | 'updated'; hit:
   const hit = (a.canonicalUrl ? batch.byUrl.get(a.canonicalUrl) : undefined) ?? batch.byHash.get(dedupKey(a.outlet, a.contentHash))
   if (!hit) return { status: 'new' }
   const sameText = hit.contentHash === a.contentHash
-  return { status: sameText || !a.canonicalUrl || hit.canonicalUrl !== a.canonicalUrl ? 'known' : 'updated', hit }
+  // A pruned article (retention) is never revised: its development's entry stays as it was.
+  const known = sameText || !a.canonicalUrl || hit.canonicalUrl !== a.canonicalUrl || hit.features === PRUNED_JSON
+  return { status: known ? 'known' : 'updated', hit }
 }
 
 /** A correction stays in its development, which is marked updated. */
@@ -280,6 +283,8 @@ async function write(db: D1Database, batch: Batch, described: Described[]): Prom
     if (state && batch.moved.has(d.id)) stmts.push(fold.writeFoldState(db, d.id, JSON.stringify(state.state)))
   }
   for (const s of stories) stmts.push(devs.refreshStory(db, s))
+  // When the pipeline last wrote each development: retention counts its window from it.
+  stmts.push(markTouched(db, described.map((d) => d.development.id), batch.at))
   await db.batch(stmts)
 }
 

@@ -64,3 +64,25 @@ export async function getMeta(db: D1Database, key: string): Promise<string | nul
 export function setMeta(db: D1Database, key: string, value: string): D1PreparedStatement {
   return db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').bind(key, value)
 }
+
+/**
+ * Takes the lease `key` until `until` (ISO 8601, UTC) if nobody holds it past `now`: one D1
+ * statement, so of two overlapping cron runs exactly one gets it. Returns whether we hold it;
+ * release it with {@link releaseLease}. A holder that dies loses it at `until`.
+ */
+export async function takeLease(db: D1Database, key: string, now: string, until: string): Promise<boolean> {
+  const row = await db
+    .prepare(
+      `INSERT INTO meta (key, value) VALUES (?1, ?2)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE meta.value <= ?3
+       RETURNING value`,
+    )
+    .bind(key, until, now)
+    .first<{ value: string }>()
+  return row?.value === until
+}
+
+/** Gives the lease `key` back, if it is still the one taken until `until`. */
+export async function releaseLease(db: D1Database, key: string, until: string): Promise<void> {
+  await db.prepare('DELETE FROM meta WHERE key = ? AND value = ?').bind(key, until).run()
+}

@@ -47,12 +47,12 @@ export async function foldRows(db: D1Database, ids: string[]): Promise<FoldRow[]
   return results
 }
 
-/** Stored features (JSON) of every article of `ids`, oldest first: to rebuild a fold state stored before they existed. */
+/** Stored features (JSON) of every article of `ids` that retention has not pruned, oldest first: to rebuild a fold state stored before they existed. */
 export async function memberFeatures(db: D1Database, ids: string[]): Promise<{ developmentId: string; features: string }[]> {
   const { results } = await db
     .prepare(
       `SELECT development_id AS developmentId, features FROM articles
-        WHERE development_id IN (SELECT value FROM json_each(?1)) ORDER BY seq`,
+        WHERE development_id IN (SELECT value FROM json_each(?1)) AND features <> 'null' ORDER BY seq`,
     )
     .bind(JSON.stringify([...new Set(ids)]))
     .all<{ developmentId: string; features: string }>()

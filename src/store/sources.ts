@@ -19,11 +19,14 @@ export interface Source {
   itemsSeen: number
   itemsNew: number
   createdAt: string
+  /** How often it is polled when healthy (ms), from its own update rate; null before its first success. */
+  pollIntervalMs: number | null
 }
 
 const SELECT = `SELECT id, outlet, url, etag, last_modified AS lastModified, next_poll_at AS nextPollAt,
   last_polled_at AS lastPolledAt, last_success_at AS lastSuccessAt, last_error AS lastError,
-  last_error_at AS lastErrorAt, failures, items_seen AS itemsSeen, items_new AS itemsNew, created_at AS createdAt
+  last_error_at AS lastErrorAt, failures, items_seen AS itemsSeen, items_new AS itemsNew, created_at AS createdAt,
+  poll_interval_ms AS pollIntervalMs
   FROM sources`
 
 /** Every source, by id. */
@@ -73,14 +76,41 @@ export async function deleteSource(db: D1Database, id: number): Promise<boolean>
   return (res.meta.changes ?? 0) > 0
 }
 
-/** Sources due for a poll at `now`, the most overdue first, at most `limit` (one slice). */
-export async function dueSources(db: D1Database, now: string, limit: number): Promise<Source[]> {
-  return (
-    await db.prepare(`${SELECT} WHERE next_poll_at <= ? ORDER BY next_poll_at, id LIMIT ?`).bind(now, limit).all<Source>()
-  ).results
+/**
+ * Claims up to `limit` sources due at `now` (the most overdue first) in one statement: their
+ * `nextPollAt` moves to `claimUntil`, so no other cron run, queue delivery or overlapping
+ * invocation takes them again until their poll records its result (which sets the next poll) or
+ * the claim lapses. Returns them with `nextPollAt` = `claimUntil`, the claim a queue message carries.
+ */
+export async function claimDueSources(db: D1Database, now: string, claimUntil: string, limit: number): Promise<Source[]> {
+  const { results } = await db
+    .prepare(
+      `UPDATE sources SET next_poll_at = ?2
+        WHERE id IN (SELECT id FROM sources WHERE next_poll_at <= ?1 ORDER BY next_poll_at, id LIMIT ?3)
+       RETURNING id`,
+    )
+    .bind(now, claimUntil, limit)
+    .all<{ id: number }>()
+  return claimedSources(db, results.map((r) => ({ id: r.id, claim: claimUntil })))
 }
 
-/** Records a successful poll: new validators (or none, with `clearValidators`), counts, next poll after `intervalMs`. */
+/**
+ * The sources of `claims` whose claim still stands (`nextPollAt` equals it): a queue message
+ * delivered twice, or after its source was polled, removed or claimed again, finds nothing.
+ */
+export async function claimedSources(db: D1Database, claims: { id: number; claim: string }[]): Promise<Source[]> {
+  if (claims.length === 0) return []
+  const { results } = await db
+    .prepare(
+      `${SELECT} WHERE (id, next_poll_at) IN
+         (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1)) ORDER BY next_poll_at, id`,
+    )
+    .bind(JSON.stringify(claims.map((c) => [c.id, c.claim])))
+    .all<Source>()
+  return results
+}
+
+/** Records a successful poll: new validators (or none, with `clearValidators`), counts, next poll after `intervalMs` (also stored as its interval). */
 export async function recordPollSuccess(
   db: D1Database,
   id: number,
@@ -90,12 +120,13 @@ export async function recordPollSuccess(
   await db
     .prepare(
       `UPDATE sources SET etag = ifnull(?, ${keep ?? 'etag'}), last_modified = ifnull(?, ${keep ?? 'last_modified'}), last_polled_at = ?,
-         last_success_at = ?, failures = 0, items_seen = items_seen + ?, items_new = items_new + ?, next_poll_at = ?
+         last_success_at = ?, failures = 0, items_seen = items_seen + ?, items_new = items_new + ?, next_poll_at = ?,
+         poll_interval_ms = ?
        WHERE id = ?`,
     )
     .bind(
       r.etag, r.lastModified, r.now.toISOString(), r.now.toISOString(), r.itemsSeen, r.itemsNew,
-      new Date(r.now.getTime() + r.intervalMs).toISOString(), id,
+      new Date(r.now.getTime() + r.intervalMs).toISOString(), r.intervalMs, id,
     )
     .run()
 }
