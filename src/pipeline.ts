@@ -7,9 +7,10 @@
  * in a single `db.batch`. A concurrent batch that wrote first makes ours fail on that version
  * (or on a unique index) and roll back whole; it is then retried on fresh data.
  */
-import { addMember, CANDIDATE_LIMIT, POSTING_CAP, countKeys, decide, documentTerms, featurize, idfFrom, indexKeys, openState, parseState } from './cluster'
+import { addMember, CANDIDATE_LIMIT, POSTING_CAP, countKeys, decide, developmentIdFor, documentTerms, featurize, idfFrom, indexKeys, openState, parseState, storyIdFor } from './cluster'
 import type { ArticleFeatures, CandidateDevelopment, DevelopmentState, FoldCandidate, FoldDecision, TermCounts } from './cluster'
-import { describeDevelopment } from './cluster/describe'
+import { describeDevelopment, outletKey } from './cluster/describe'
+import { listedReports } from './listed-reports'
 import { readText } from './cluster/text'
 import { articleId } from './ingest/ids'
 import { OUTLET_SECTIONS_VERSION } from './feed/sections'
@@ -96,6 +97,71 @@ async function loadDevelopments(db: D1Database, ids: string[], into: Map<string,
   }
 }
 
+/** Distinct outlets after `joined` articles join a development whose outlet index holds `names` and which counted `storedCount` outlets. */
+function tallyOutlets(names: readonly string[], storedCount: number, joined: readonly StoredArticle[]): { count: number; names: string[] } {
+  const known = new Set(names.map((n) => outletKey({ outlet: n })).filter((k) => !k.startsWith('\u0000')))
+  // Articles without an outlet name each count as their own outlet (outletKey) and are not in the index.
+  let unnamed = Math.max(0, storedCount - known.size)
+  const all = new Set(names)
+  for (const a of joined) {
+    const key = outletKey(a)
+    if (key.startsWith('\u0000')) unnamed++
+    else known.add(key)
+    if (a.outlet !== null) all.add(a.outlet)
+  }
+  return { count: known.size + unnamed, names: [...all] }
+}
+
+/** What re-describing one development takes. */
+interface Redescription {
+  id: string
+  storyId: string
+  openedSeq: number
+  /** The reports its entry listed, with the batch's new and corrected ones (all members when it is small). */
+  members: StoredArticle[]
+  previous: devs.StoredDevelopment | null
+  articleCount: number
+  outletCount: number
+  outletNames: string[]
+  /** Why its headline changed (shown before its summary), or null. */
+  note: string | null
+  /** Its `updated` never goes below this (the stored one: listed reports are not all its articles; a removal). */
+  updatedAtLeast: string | null
+}
+
+/**
+ * Statements writing a development described from `r.members`: the headline readers were shown
+ * stays (describeDevelopment keeps its report as representative while it is a member), the
+ * entry lists the reports listedReports keeps, and the counts are the ones given.
+ */
+function describeStatements(db: D1Database, r: Redescription): { stmts: D1PreparedStatement[]; title: string } {
+  const whole = describeDevelopment(r.members, r.previous?.title ?? null)
+  const listed = listedReports(r.members, whole.representative, r.articleCount)
+  const d = listed.length === r.members.length ? whole : describeDevelopment(listed, r.previous?.title ?? null)
+  const updated = [whole.updated, d.updated, r.updatedAtLeast ?? ''].reduce((x, y) => (y > x ? y : x))
+  const summary = r.note ? `${r.note} ${d.summary}` : d.summary
+  const stmts = devs.upsertDevelopment(
+    db,
+    {
+      id: r.id,
+      storyId: r.storyId,
+      openedSeq: r.openedSeq,
+      title: d.title,
+      summary,
+      published: d.published,
+      updated,
+      articleCount: r.articleCount,
+      outletCount: r.outletCount,
+      outlets: d.outlets,
+    },
+    d.searchText,
+    // The parts of its feed entries that depend on its outlets alone, rendered once here instead of on every feed request.
+    { version: OUTLET_SECTIONS_VERSION, sections: sectionsToStore(d.outlets) },
+    { outletNames: r.outletNames, note: r.note },
+  )
+  return { stmts, title: d.title }
+}
+
 async function attempt(db: D1Database, input: Article[], now: Date): Promise<IngestReport> {
   const at = now.toISOString()
   const { version } = await currentVersion(db)
@@ -125,6 +191,11 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
   // Fold states of the developments this batch has looked at, as they stand after its articles.
   const developments = new Map<string, CandidateDevelopment>()
   const moved = new Set<string>()
+
+  // Ids the batch's articles would open a development or story under that are taken already (only
+  // after a removal: ids come from the opening article's id).
+  const openerIds = input.flatMap((a) => [a.id, articleId(null, a.outlet, a.contentHash)])
+  const taken = await devs.takenIds(db, openerIds.map(developmentIdFor), openerIds.map(storyIdFor))
 
   const reports = [...input]
   for (const [index, given] of input.entries()) {
@@ -176,7 +247,11 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
       .map(({ shared: _shared, ...c }) => c)
     await loadDevelopments(db, ranked.map((c) => c.developmentId), developments)
     for (const c of ranked) c.storyId = developments.get(c.developmentId)?.storyId ?? c.storyId
-    const decision = decide({ id: a.id, features }, ranked, developments)
+    let decision = decide({ id: a.id, features }, ranked, developments)
+    // A development or story whose opening article was removed keeps its id (DELETE /api/articles/:id);
+    // that article, sent again, must not open a second one under the same id.
+    if (decision.isNewDevelopment && taken.has(decision.developmentId)) decision = { ...decision, developmentId: developmentIdFor(`${a.id}\u0000${seq + 1}`) }
+    if (decision.isNewStory && taken.has(decision.storyId)) decision = { ...decision, storyId: storyIdFor(`${a.id}\u0000${seq + 1}`) }
 
     seq += 1
     const dev = developments.get(decision.developmentId)
@@ -225,13 +300,21 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
     }
   }
 
-  // Re-describe every development this batch touched, from all of its articles.
-  const loaded = await articles.articlesOfDevelopments(db, [...touchedDevs])
+  // Re-describe every development this batch touched, from the reports its entry lists and the
+  // batch's own: never all of a large development's articles (src/listed-reports.ts).
   const existingDevs = await devs.getDevelopments(db, [...touchedDevs])
-  const storyOf = (id: string) => developments.get(id)?.storyId ?? existingDevs.find((d) => d.id === id)?.storyId ?? ''
-  const members = new Map<string, StoredArticle[]>()
-  const add = (a: StoredArticle) => members.set(a.developmentId, [...(members.get(a.developmentId) ?? []), a])
+  const previous = new Map(existingDevs.map((d) => [d.id, d]))
+  const facts = await devs.describeFacts(db, existingDevs.map((d) => d.id))
+  const loaded = await articles.articlesById(db, existingDevs.flatMap((d) => d.outlets.map((o) => o.articleId)))
+  const storyOf = (id: string) => developments.get(id)?.storyId ?? previous.get(id)?.storyId ?? ''
+  const members = new Map<string, Map<string, StoredArticle>>()
+  const add = (a: StoredArticle) => {
+    let m = members.get(a.developmentId)
+    if (!m) members.set(a.developmentId, (m = new Map()))
+    m.set(a.id, a)
+  }
   for (const a of loaded) add(revised.get(a.id)?.stored ?? a)
+  for (const r of revised.values()) add(r.stored)
   for (const b of fresh) add(b.stored)
 
   const stmts: D1PreparedStatement[] = [recordChange(db, version, at, fresh.length + revised.size)]
@@ -244,30 +327,27 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
     stmts.push(articles.reviseArticle(db, r.stored), ...articles.refeaturizeArticle(db, r.stored.seq, r.features, r.keys))
   }
   const touchedStories = new Set<string>()
-  for (const [id, list] of members) {
+  for (const [id, byId] of members) {
     const storyId = storyOf(id)
     touchedStories.add(storyId)
-    // The headline readers were shown stays (describeDevelopment keeps its report as representative while it is a member).
-    const d = describeDevelopment(list, existingDevs.find((e) => e.id === id)?.title ?? null)
+    const prev = previous.get(id) ?? null
+    const joined = fresh.filter((b) => b.stored.developmentId === id).map((b) => b.stored)
+    // Counts carried forward: the stored ones plus the batch's articles, outlets told apart by the
+    // outlet index (every outlet's name), so nothing needs the development's other articles.
+    const tally = tallyOutlets(facts.get(id)?.outletNames ?? [], prev?.outletCount ?? 0, joined)
     stmts.push(
-      ...devs.upsertDevelopment(
-        db,
-        {
-          id,
-          storyId,
-          openedSeq: Math.min(...list.map((a) => a.seq)),
-          title: d.title,
-          summary: d.summary,
-          published: d.published,
-          updated: d.updated,
-          articleCount: d.articleCount,
-          outletCount: d.outletCount,
-          outlets: d.outlets,
-        },
-        d.searchText,
-        // The parts of its feed entries that depend on its outlets alone, rendered once here instead of on every feed request.
-        { version: OUTLET_SECTIONS_VERSION, sections: sectionsToStore(d.outlets) },
-      ),
+      ...describeStatements(db, {
+        id,
+        storyId,
+        openedSeq: prev?.openedSeq ?? Math.min(...[...byId.values()].map((a) => a.seq)),
+        members: [...byId.values()],
+        previous: prev,
+        articleCount: (prev?.articleCount ?? 0) + joined.length,
+        outletCount: tally.count,
+        outletNames: tally.names,
+        note: facts.get(id)?.note ?? null,
+        updatedAtLeast: prev?.updated ?? null,
+      }).stmts,
     )
     const state = developments.get(id)
     if (state && moved.has(id)) stmts.push(fold.writeFoldState(db, id, JSON.stringify(state.state)))
@@ -348,6 +428,107 @@ export async function ingest(db: D1Database, input: Article[], now: Date): Promi
         if (!isConflict(err)) throw err
         if (tries >= MAX_ATTEMPTS) throw new IngestBusyError(tries)
         // Exponential backoff with full jitter, capped: concurrent losers spread out instead of colliding again.
+        const cap = Math.min(400, 8 * 2 ** tries)
+        await new Promise((r) => setTimeout(r, Math.floor(Math.random() * cap)))
+      }
+    }
+  })
+}
+
+/** What removing an article did. */
+export interface RemovalReport {
+  articleId: string
+  developmentId: string
+  storyId: string
+  /** `removed`: it was the development's only article, and the entry is gone; `kept`: the entry stays, under the same id. */
+  development: 'removed' | 'kept'
+  /** The entry's headline after the removal (null when it is gone). */
+  title: string | null
+  /** Whether the headline changed (the removed article was the one it came from); the entry then says so. */
+  retitled: boolean
+  version: number
+}
+
+/** The note an entry carries after the report its headline came from was removed. */
+export function retitleNote(removed: Pick<StoredArticle, 'outlet' | 'title'>, at: string): string {
+  return `[Headline changed ${at.slice(0, 10)}: the report it came from (${removed.outlet ?? 'an unnamed outlet'}, “${removed.title}”) was removed.]`
+}
+
+async function removeAttempt(db: D1Database, id: string, now: Date): Promise<RemovalReport | null> {
+  const at = now.toISOString()
+  const { version } = await currentVersion(db)
+  const gone = await articles.getArticle(db, id)
+  if (!gone) return null
+  const [dev] = await devs.getDevelopments(db, [gone.developmentId])
+  const storyId = dev?.storyId ?? ''
+  // All remaining members: a removal is rare and must leave the development exactly as if the
+  // article had never come (fold state, counts, listed reports), so it reads them all.
+  const rest = (await articles.articlesOfDevelopments(db, [gone.developmentId])).filter((a) => a.id !== id)
+  // Copies of the removed report are their outlets' own reports from now on (deleteArticle clears their copy_of).
+  for (const a of rest) if (a.copyOf === id) a.copyOf = null
+  const keys = countKeys(documentTerms(readText(gone.title, gone.text)), gone.outlet)
+  const stmts: D1PreparedStatement[] = [
+    recordChange(db, version, at, 1),
+    ...articles.deleteArticle(db, gone),
+    ...fold.subtractTermCounts(db, new Map(keys.map((k) => [k, 1]))),
+    devs.rememberRemoved(db, id, at),
+  ]
+  let report: Omit<RemovalReport, 'version'>
+  if (rest.length === 0) {
+    stmts.push(...devs.deleteDevelopment(db, gone.developmentId, storyId), devs.rememberRemoved(db, gone.developmentId, at))
+    report = { articleId: id, developmentId: gone.developmentId, storyId, development: 'removed', title: null, retitled: false }
+  } else {
+    // The fold state again from the remaining members, as if the removed one had never joined:
+    // its words no longer draw articles to this development.
+    const features = rest.map((a) => JSON.parse(a.features) as ArticleFeatures)
+    const state = features.slice(1).reduce(addMember, openState(features[0] as ArticleFeatures))
+    const facts = (await devs.describeFacts(db, [gone.developmentId])).get(gone.developmentId)
+    const tally = tallyOutlets([], 0, rest)
+    const whole = describeDevelopment(rest, dev?.title ?? null)
+    const retitled = dev !== undefined && whole.title !== dev.title
+    const written = describeStatements(db, {
+      id: gone.developmentId,
+      storyId,
+      openedSeq: Math.min(...rest.map((a) => a.seq)),
+      members: rest,
+      previous: dev ?? null,
+      articleCount: rest.length,
+      outletCount: tally.count,
+      outletNames: tally.names,
+      note: retitled ? retitleNote(gone, at) : (facts?.note ?? null),
+      // A removal is a real change of the entry: readers should fetch it again.
+      updatedAtLeast: at,
+    })
+    stmts.push(...written.stmts, fold.writeFoldState(db, gone.developmentId, JSON.stringify(state)), devs.refreshStory(db, storyId))
+    report = { articleId: id, developmentId: gone.developmentId, storyId, development: 'kept', title: written.title, retitled }
+  }
+  await db.batch(stmts)
+  forgetVersion()
+  return { ...report, version: version + 1 }
+}
+
+/**
+ * Removes one article (a takedown request, a test post): the article, its postings and its term
+ * counts go, and its development is described again from the remaining articles (fold state,
+ * counts, listed reports), keeping its id and its published headline; if the removed article was
+ * the one the headline came from, the next representative's headline replaces it and the entry
+ * says so (a note before its summary); if it was the only article, the development (and a story
+ * left empty) goes too. Writes as one batch with the next data version, queued and retried like
+ * ingest. Returns null for an id that is not a stored article; throws IngestBusyError when
+ * concurrent writers kept winning.
+ *
+ * @example
+ * const r = await removeArticle(env.DB, 'a_0123456789abcdef', new Date())
+ * r?.development // 'removed' | 'kept'
+ */
+export async function removeArticle(db: D1Database, id: string, now: Date): Promise<RemovalReport | null> {
+  return oneAtATime(async () => {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await removeAttempt(db, id, now)
+      } catch (err) {
+        if (!isConflict(err)) throw err
+        if (tries >= MAX_ATTEMPTS) throw new IngestBusyError(tries)
         const cap = Math.min(400, 8 * 2 ** tries)
         await new Promise((r) => setTimeout(r, Math.floor(Math.random() * cap)))
       }

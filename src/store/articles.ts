@@ -201,6 +201,33 @@ export async function articlesOfDevelopments(db: D1Database, developmentIds: str
   return out.sort((a, b) => a.seq - b.seq)
 }
 
+/**
+ * Articles by id, oldest first (ids not stored are left out): the reports a development's entry
+ * lists, which is all the pipeline reads to re-describe it (src/listed-reports.ts), however many
+ * articles it has.
+ */
+export async function articlesById(db: D1Database, ids: string[]): Promise<StoredArticle[]> {
+  if (ids.length === 0) return []
+  const { results } = await db
+    .prepare('SELECT * FROM articles WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY seq')
+    .bind(JSON.stringify([...new Set(ids)]))
+    .all<ArticleRow>()
+  return results.map(fromRow)
+}
+
+/**
+ * Statements removing an article, its postings (so its words no longer bring it up as a
+ * candidate) and every copy's pointer to it (a copy of a removed report is its outlet's own
+ * report from then on).
+ */
+export function deleteArticle(db: D1Database, a: Pick<StoredArticle, 'id' | 'seq'>): D1PreparedStatement[] {
+  return [
+    db.prepare('DELETE FROM postings WHERE seq = ?').bind(a.seq),
+    db.prepare('UPDATE articles SET copy_of = NULL WHERE copy_of = ?').bind(a.id),
+    db.prepare('DELETE FROM articles WHERE id = ?').bind(a.id),
+  ]
+}
+
 /** Articles of one development, for the JSON API. */
 export async function listArticlesOfDevelopment(db: D1Database, developmentId: string): Promise<StoredArticle[]> {
   return articlesOfDevelopments(db, [developmentId])
