@@ -153,7 +153,7 @@ describe('the feeds', () => {
     ]) {
       const res = await SELF.fetch(`${BASE}/feed.json?${bad}`)
       expect(res.status, bad).toBe(400)
-      expect((await json<{ errors: { field: string; reason: string }[] }>(res)).errors, bad).toEqual([{ field: bad.split('=')[0], reason }])
+      expect((await json<{ errors: { field: string; reason: string }[] }>(res)).errors, bad).toEqual([{ field: bad!.split('=')[0], reason }])
     }
   })
 
