@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: the clustering bench (scripts/bench-cluster.ts, `runClusterBench`) and the
+ * `npm run bench`: the clustering bench (scripts/bench-cluster.ts, `runClusterBench`), the render
+ * bench, the large-development bench (scripts/bench-large.ts, `runLargeBench`) and the
  * serving bench (scripts/bench-serve.ts, `runServeBench`), each printing its own summary, then ONE
  * JSON line merging every figure of both (plus the machine), for comparing runs.
  */
@@ -7,6 +8,7 @@ import { cpus } from 'node:os'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { runLargeBench } from './bench-large'
 import { runRenderBench } from './bench-render'
 import { runServeBench } from './bench-serve'
 
@@ -30,6 +32,9 @@ for (const note of notes) console.log(`note: ${note}`)
 
 console.log('== render bench (scripts/bench-render.ts): the pure renderers in Node')
 Object.assign(figures, await runRenderBench())
+
+console.log('== large development bench (scripts/bench-large.ts): 5 articles joining a development of 100, 3,215 and 9,000')
+Object.assign(figures, await runLargeBench())
 
 console.log('== serve bench (scripts/bench-serve.ts)')
 const serve = await runServeBench()

@@ -80,14 +80,17 @@ export async function getArticle(db: D1Database, id: string): Promise<StoredArti
 
 /**
  * Known articles matching any of the given canonical URLs or (outlet, content hash) pairs:
- * the dedup lookup that makes ingest idempotent.
+ * the dedup lookup that makes ingest idempotent. Both go through unique indexes: the cost is
+ * the batch's, never the store's size.
  */
 export async function findKnownArticles(
   db: D1Database,
   keys: { canonicalUrl: string | null; outlet: string | null; contentHash: string }[],
 ): Promise<StoredArticle[]> {
   const urls = [...new Set(keys.map((k) => k.canonicalUrl).filter((u): u is string => u !== null))]
-  const hashes = [...new Set(keys.map((k) => k.contentHash))]
+  // (outlet, hash) pairs, looked up through the unique index on exactly those: a lookup by hash
+  // alone cannot use it and read every stored article on every batch.
+  const pairs = [...new Map(keys.map((k) => [`${k.outlet ?? ''}\u0000${k.contentHash}`, [k.outlet ?? '', k.contentHash]])).values()]
   const found = new Map<string, StoredArticle>()
   for (const part of chunks(urls)) {
     const { results } = await db
@@ -96,10 +99,13 @@ export async function findKnownArticles(
       .all<ArticleRow>()
     for (const r of results) found.set(r.id, fromRow(r))
   }
-  for (const part of chunks(hashes)) {
+  if (pairs.length) {
     const { results } = await db
-      .prepare(`SELECT * FROM articles WHERE content_hash IN (${marks(part.length)})`)
-      .bind(...part)
+      .prepare(
+        `SELECT a.* FROM json_each(?1) j
+           JOIN articles a ON ifnull(a.outlet, '') = json_extract(j.value, '$[0]') AND a.content_hash = json_extract(j.value, '$[1]')`,
+      )
+      .bind(JSON.stringify(pairs))
       .all<ArticleRow>()
     for (const r of results) found.set(r.id, fromRow(r))
   }
