@@ -194,8 +194,14 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
 
   // Ids the batch's articles would open a development or story under that are taken already (only
   // after a removal: ids come from the opening article's id).
-  const openerIds = input.flatMap((a) => [a.id, articleId(null, a.outlet, a.contentHash)])
-  const taken = await devs.takenIds(db, openerIds.map(developmentIdFor), openerIds.map(storyIdFor))
+  // Articles already stored open nothing, so a batch of known ones costs no query here.
+  const openerIds = input
+    .filter((a) => {
+      const owner = a.canonicalUrl ? byUrl.get(a.canonicalUrl) : undefined
+      return !(owner && sameOutlet(owner.outlet, a.outlet)) && !byHash.has(dedupKey(a.outlet, a.contentHash))
+    })
+    .flatMap((a) => [a.id, articleId(null, a.outlet, a.contentHash)])
+  const taken = openerIds.length ? await devs.takenIds(db, openerIds.map(developmentIdFor), openerIds.map(storyIdFor)) : new Set<string>()
 
   const reports = [...input]
   for (const [index, given] of input.entries()) {

@@ -8,8 +8,10 @@
  * coverage as the README defines the top developments (Σ over distinct outlets of
  * 0.5^(hours from that outlet's first report to the newest report / 12), developments first
  * reported in the last 72 hours). The first screen must show exactly the best of that order, the
- * development covered by the most outlets that day must lead it, and none of its entries may have
- * fewer outlets than the k-th most covered development of the day (k entries shown). Screenshots in
+ * development covered by the most outlets that day must lead it, and every entry on it must be
+ * covered by more than one outlet. (Not asserted, because it does not hold: that the first screen
+ * shows the k developments with the most outlets. The day's second largest, five outlets between
+ * 00:02 and 04:53 UTC, fades under the 12-hour half-life below four-outlet evening news.) Screenshots in
  * artifacts/screenshots/may-2020-*.png.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
@@ -145,11 +147,10 @@ describe(`the home page on the real stream of ${DAY}`, () => {
       expect(shown.length, `${device}: entries on the first screen`).toBeGreaterThanOrEqual(device === 'desktop' ? 3 : 1)
       // Exactly the best of the order computed here, with the outlet counts computed here.
       expect(shown, device).toEqual(ranked.slice(0, shown.length).map(({ title, outlets }) => ({ title, outlets })))
-      // The development most outlets covered that day leads, and no entry on the first screen has
-      // fewer outlets than the k-th most covered development of the day (k = entries shown).
+      // The development most outlets covered that day leads, and the first screen holds news
+      // several outlets covered, not the newest single-outlet items.
       expect(shown[0]!.outlets, `${device}: the first entry`).toBe(most)
-      const kth = ranked.map((r) => r.outlets).sort((a, b) => b - a)[shown.length - 1]!
-      for (const e of shown) expect(e.outlets, `${device}: ${e.title}`).toBeGreaterThanOrEqual(kth)
+      for (const e of shown) expect(e.outlets, `${device}: ${e.title}`).toBeGreaterThanOrEqual(2)
       await ctx.close()
     }
   })
