@@ -1,8 +1,10 @@
 /**
- * `npm run bench`: the fold (scripts/bench-cluster.ts) and serving (scripts/bench/serve.ts), each
- * printing its figures, then one JSON line of them all with the machine, for comparing runs.
+ * `npm run bench`: the fold (scripts/bench-cluster.ts), serving (scripts/bench/serve.ts) and a
+ * batch joining a very large development (scripts/bench/large.ts), each printing its figures,
+ * then one JSON line of them all with the machine, for comparing runs.
  */
 import { cpus } from 'node:os'
+import { runLargeBench } from './bench/large'
 import { runServeBench } from './bench/serve'
 import { runClusterBench } from './bench-cluster'
 
@@ -11,4 +13,6 @@ console.log(`== fold (scripts/bench-cluster.ts) on ${figures.cpu}, ${figures.cor
 Object.assign(figures, runClusterBench({ log: true }))
 console.log('== serving (scripts/bench/serve.ts)')
 Object.assign(figures, await runServeBench())
+console.log('== large development (scripts/bench/large.ts): 5 articles joining a development of 100, 3,215 and 9,000')
+Object.assign(figures, await runLargeBench())
 console.log(JSON.stringify(figures))

@@ -7,7 +7,7 @@
 // Environment: PORT (default 8787), STORYFOLD_STATE (wrangler's local state dir, default
 // .wrangler/state), INGEST_TOKEN (overrides the one in .dev.vars), INSPECTOR_PORT (wrangler's devtools
 // port, default 9229), ALLOW_PRIVATE_SOURCES (default true here: loopback sources allowed),
-// DEFAULT_SOURCES and POLL_MAX_ITEMS (override wrangler.toml's).
+// DEFAULT_SOURCES, POLL_MAX_ITEMS and SEED_CORPUS (override wrangler.toml's; SEED_CORPUS=off starts without the corpus).
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -38,7 +38,7 @@ const inspector = process.env.INSPECTOR_PORT ? ['--inspector-port', process.env.
 // ALLOW_PRIVATE_SOURCES=false in the environment turns it off here too; DEFAULT_SOURCES and
 // POLL_MAX_ITEMS override wrangler.toml's.
 extraVars.push('--var', `ALLOW_PRIVATE_SOURCES:${process.env.ALLOW_PRIVATE_SOURCES ?? 'true'}`)
-for (const name of ['DEFAULT_SOURCES', 'POLL_MAX_ITEMS']) if (process.env[name] !== undefined) extraVars.push('--var', `${name}:${process.env[name]}`)
+for (const name of ['DEFAULT_SOURCES', 'POLL_MAX_ITEMS', 'SEED_CORPUS']) if (process.env[name] !== undefined) extraVars.push('--var', `${name}:${process.env[name]}`)
 const devVars = join(root, '.dev.vars')
 const vars = existsSync(devVars) ? readFileSync(devVars, 'utf8') : ''
 if (!process.env.INGEST_TOKEN && !/^INGEST_TOKEN=/m.test(vars)) {

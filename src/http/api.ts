@@ -1,5 +1,6 @@
 /**
- * The JSON API: `POST /api/articles` (authenticated ingest) and the read side
+ * The JSON API: `POST /api/articles` (authenticated ingest), `DELETE /api/articles/:id`
+ * (authenticated removal) and the read side
  * (`/api/developments`, `/api/developments/:id`, `/api/stories/:id`, `/api/articles/:id`).
  */
 import { Hono } from 'hono'
@@ -8,9 +9,10 @@ import { ArticleInput, ArticleInputError, MAX_OUTLET, MAX_TEXT_BYTES, MAX_TITLE,
 import { canonicalUrl, withoutUserinfo } from '../ingest/ids'
 import { CorpusMeta, parseCorpusText } from '../ingest/corpus'
 import { MAX_BATCH_ARTICLES, ingest } from '../service/pipeline'
+import { removeArticle } from '../service/remove'
 import type { Article } from '../schema'
 import { getArticle, listArticlesOfDevelopment } from '../store/articles'
-import { getDevelopment, getStory, listDevelopments } from '../store/developments'
+import { getDevelopment, getStory, listDevelopments, removedAt } from '../store/developments'
 import type { AppEnv } from './env'
 import { requireToken } from './auth'
 import { type FieldError, Problem, fieldErrors, invalid } from './problem'
@@ -175,9 +177,19 @@ api.get('/developments', async (c) => {
   return c.json({ developments, next })
 })
 
+/**
+ * The answer for an id that is not stored: 410 Gone when it was removed (DELETE /api/articles/:id;
+ * the entry existed and will not come back, so a reader or crawler drops it), else 404.
+ */
+export async function notStored(db: D1Database, kind: 'article' | 'development', id: string): Promise<Problem> {
+  const at = await removedAt(db, id)
+  if (at !== null) return new Problem(410, `${kind === 'article' ? 'Article' : 'Development'} removed`, `The ${kind} ${id} was removed on ${at}.`)
+  return new Problem(404, `No such ${kind}`, `There is no ${kind} ${id}.`)
+}
+
 api.get('/developments/:id', async (c) => {
   const d = await getDevelopment(c.env.DB, c.req.param('id'))
-  if (!d) throw new Problem(404, 'No such development', `There is no development ${c.req.param('id')}.`)
+  if (!d) throw await notStored(c.env.DB, 'development', c.req.param('id'))
   const [view] = await toViews(c.env.DB, [d])
   const members = await listArticlesOfDevelopment(c.env.DB, d.id)
   return c.json({
@@ -204,7 +216,20 @@ api.get('/stories/:id', async (c) => {
 
 api.get('/articles/:id', async (c) => {
   const a = await getArticle(c.env.DB, c.req.param('id'))
-  if (!a) throw new Problem(404, 'No such article', `There is no article ${c.req.param('id')}.`)
+  if (!a) throw await notStored(c.env.DB, 'article', c.req.param('id'))
   const { features: _features, explain, ...rest } = a
   return c.json({ article: { ...rest, why: JSON.parse(explain) as unknown } })
+})
+
+/**
+ * Removes an article (token required): 200 with what happened to its development (`removed` when
+ * it was the only article, else `kept` with its headline, `retitled` when that changed); 404 for
+ * an id never stored, 410 for one removed already.
+ */
+api.delete('/articles/:id', requireToken<AppEnv>((c) => c.env.INGEST_TOKEN), async (c) => {
+  const id = c.req.param('id')
+  const report = await removeArticle(c.env.DB, id, new Date())
+  if (!report) throw await notStored(c.env.DB, 'article', id)
+  const { version, ...removed } = report
+  return c.json({ version, removed })
 })

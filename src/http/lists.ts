@@ -4,12 +4,12 @@
  */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
-import { z } from 'zod'
 import { renderOutletsPage, renderStoriesPage } from '../feed/pages'
 import { listOutlets, listStories } from '../store/lists'
 import type { AppEnv } from './env'
 import { PAGE_CACHE_CONTROL, serveVersioned } from './conditional'
 import { fieldErrors, invalid } from './problem'
+import { wholeNumber } from './query'
 import { siteUrl } from './views'
 
 /** Most stories and outlets one list holds, and how many when `limit` is not given. */
@@ -24,7 +24,7 @@ function listLimit(c: Context<AppEnv>, kind: keyof typeof LIMITS): number {
   const raw = url.searchParams.getAll('limit')
   if (raw.length > 1) throw invalid('Invalid query parameters', [{ field: 'limit', reason: 'given more than once' }])
   if (raw.length === 0 || raw[0]!.trim() === '') return fallback
-  const parsed = z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1).max(max).safeParse(raw[0])
+  const parsed = wholeNumber(1, max).safeParse(raw[0])
   if (!parsed.success) throw invalid('Invalid query parameters', fieldErrors(parsed.error.issues, 'limit'))
   return parsed.data
 }

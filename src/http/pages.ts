@@ -13,6 +13,7 @@ import { topDevelopments } from '../store/top'
 import type { AppEnv } from './env'
 import { PAGE_CACHE_CONTROL, serveVersioned } from './conditional'
 import { Problem } from './problem'
+import { notStored } from './api'
 import { encodeCursor, parseListQuery } from './query'
 import { siteUrl, toViews } from './views'
 
@@ -97,7 +98,7 @@ pages.get('/', async (c) => {
 
 pages.get('/developments/:id', async (c) => {
   const d = await getDevelopment(c.env.DB, c.req.param('id'))
-  if (!d) throw new Problem(404, 'No such development', `There is no development ${c.req.param('id')}.`)
+  if (!d) throw await notStored(c.env.DB, 'development', c.req.param('id'))
   if (d.id !== c.req.param('id')) return c.redirect(`/developments/${d.id}`, 301)
   const version = c.get('version')
   return serveVersioned(c, version, HTML, PAGE_CACHE_CONTROL, async () => {

@@ -11,12 +11,22 @@ export const MAX_LIMIT = 200
 /** Entries per page when `limit` is not given. */
 export const DEFAULT_LIMIT = 50
 
+/**
+ * A whole number from `min` to `max` given as query text; every refusal names the range
+ * ("must be a whole number from 1 to 200"), since "0" is a whole number and only the range tells
+ * what is wrong with it.
+ */
+export function wholeNumber(min: number, max: number) {
+  const reason = `must be a whole number from ${min} to ${max}`
+  return z.coerce.number({ message: reason }).int(reason).min(min, reason).max(max, reason)
+}
+
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`)
 
 export const ListQuery = z
   .object({
-    limit: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1).max(MAX_LIMIT).optional(),
-    min_outlets: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1).max(1000).optional(),
+    limit: wholeNumber(1, MAX_LIMIT).optional(),
+    min_outlets: wholeNumber(1, 1000).optional(),
     outlet: text(200).optional(),
     q: text(200).optional(),
     since: z

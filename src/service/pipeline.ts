@@ -1,16 +1,18 @@
 /**
  * The one path every article takes, whatever brought it (corpus, API, polled source):
  * classify (known, a correction, or new) → fold the new ones (pure core: term counts, candidates,
- * development states, decide) → describe every development the batch touched → write (one D1
- * batch, all or nothing) → report.
+ * development states, decide) → describe every development the batch touched, from the reports
+ * its entry lists and the batch's own (src/service/listed-reports.ts) → write (one D1 batch, all
+ * or nothing) → report. Removing an article (src/service/remove.ts) describes its development
+ * again through the same describe step.
  *
  * A batch reads the data's version, decides in memory, then writes everything with version+1
  * in a single `db.batch`. A concurrent batch that wrote first makes ours fail on that version
  * (or on a unique index) and roll back whole; it is then retried on fresh data.
  */
-import { addMember, CANDIDATE_LIMIT, POSTING_CAP, countKeys, decide, documentTerms, featurize, idfFrom, indexKeys, openState, parseState } from '../cluster'
+import { addMember, CANDIDATE_LIMIT, POSTING_CAP, countKeys, decide, developmentIdFor, documentTerms, featurize, idfFrom, indexKeys, openState, parseState, storyIdFor } from '../cluster'
 import type { ArticleFeatures, CandidateDevelopment, DevelopmentState, FoldCandidate, FoldDecision, TermCounts } from '../cluster'
-import { describeDevelopment } from '../cluster/describe'
+import { describeDevelopment, outletKey } from '../cluster/describe'
 import { readText } from '../cluster/text'
 import { articleId } from '../ingest/ids'
 import type { Article } from '../schema'
@@ -21,6 +23,7 @@ import * as devs from '../store/developments'
 import * as fold from '../store/fold'
 import { PRUNED_JSON, markTouched } from '../store/retention'
 import { oneAtATime } from './isolate'
+import { listedReports } from './listed-reports'
 
 /** A batch larger than this is split by callers (the API refuses it); postings keep room for one. */
 export const MAX_BATCH_ARTICLES = 100
@@ -123,6 +126,8 @@ interface Batch {
   touched: Set<string>
   /** Per input article: the article as stored (its outlet's own report, see claimUrl) and what happened. */
   results: { article: Article; decision: FoldDecision | null; hit: StoredArticle | null; status: IngestStatus }[]
+  /** Development and story ids the batch's new articles would open that are stored already (only after a removal). */
+  taken: Set<string>
 }
 
 async function openBatch(db: D1Database, input: Article[], now: Date): Promise<Batch> {
@@ -136,10 +141,47 @@ async function openBatch(db: D1Database, input: Article[], now: Date): Promise<B
     at: now.toISOString(), version, byUrl: new Map(), byHash: new Map(), seq: 0, texts, termsOf, keysOf,
     counts: { count: (k) => (storedCounts.get(k) ?? 0) + (batchCounts.get(k) ?? 0) }, batchCounts,
     postings: new Map(), fresh: [], revised: new Map(), developments: new Map(), moved: new Set(), touched: new Set(), results: [],
+    taken: new Set(),
   }
   for (const a of await articles.findKnownArticles(db, input)) remember(batch, a)
   batch.seq = await articles.maxSeq(db)
+  batch.taken = await takenOpenerIds(db, batch, input)
   return batch
+}
+
+/**
+ * The development and story ids this batch's articles could open that are stored already. Ids
+ * come from the opening article's id, and a development or story whose opening article was
+ * removed keeps its id (src/service/remove.ts), so only after a removal is one taken. Articles
+ * already stored open nothing: a batch of known ones asks nothing here.
+ */
+async function takenOpenerIds(db: D1Database, batch: Batch, input: Article[]): Promise<Set<string>> {
+  const openers = input
+    .filter((a) => {
+      const owner = a.canonicalUrl ? batch.byUrl.get(a.canonicalUrl) : undefined
+      return !(owner && sameOutlet(owner.outlet, a.outlet)) && !batch.byHash.has(dedupKey(a.outlet, a.contentHash))
+    })
+    // Its own id, or the one claimUrl gives it when another outlet owns its URL.
+    .flatMap((a) => [a.id, articleId(null, a.outlet, a.contentHash)])
+  return openers.length ? devs.takenIds(db, openers.map(developmentIdFor), openers.map(storyIdFor)) : new Set()
+}
+
+/**
+ * A decision whose new development or story id is taken (its removed opener, sent again) gets ids
+ * minted from the article and its place in the stream instead. A new story and its first
+ * development are always minted from the same key, even when only one of them was taken: the
+ * fold finds a story's first development as 'd_' + its id (firstDevelopmentOf in src/cluster/decide.ts).
+ */
+function untaken(batch: Batch, a: Article, decision: FoldDecision): FoldDecision {
+  const devTaken = decision.isNewDevelopment && batch.taken.has(decision.developmentId)
+  const storyTaken = decision.isNewStory && batch.taken.has(decision.storyId)
+  if (!devTaken && !storyTaken) return decision
+  const key = `${a.id}\u0000${batch.seq + 1}`
+  return {
+    ...decision,
+    ...(devTaken || (decision.isNewStory && decision.isNewDevelopment) ? { developmentId: developmentIdFor(key) } : {}),
+    ...(decision.isNewStory ? { storyId: storyIdFor(key) } : {}),
+  }
 }
 
 function remember(batch: Batch, a: StoredArticle): void {
@@ -203,7 +245,7 @@ async function foldIn(db: D1Database, batch: Batch, index: number, a: Article): 
   const ranked = await candidatesFor(db, batch, keys)
   await loadDevelopments(db, ranked.map((c) => c.developmentId), batch.developments)
   for (const c of ranked) c.storyId = batch.developments.get(c.developmentId)?.storyId ?? c.storyId
-  const decision = decide({ id: a.id, features }, ranked, batch.developments)
+  const decision = untaken(batch, a, decide({ id: a.id, features }, ranked, batch.developments))
 
   batch.seq += 1
   const dev = batch.developments.get(decision.developmentId)
@@ -233,33 +275,110 @@ async function foldIn(db: D1Database, batch: Batch, index: number, a: Article): 
   batch.results.push({ article: a, decision, hit: null, status: decision.isNewDevelopment ? 'new-development' : 'joined-development' })
 }
 
-/** A development re-described from all of its articles, as the store keeps it. */
-interface Described {
+/** A development re-described, as the store keeps it. */
+export interface Described {
   development: devs.StoredDevelopment
   searchText: string
+  /** Every outlet name of the development (its listed reports name only some of a large one's). */
+  outletNames: string[]
+  /** Why its headline changed (shown before its summary), or null. */
+  note: string | null
 }
 
-/** Describe: every development the batch touched, from all of its articles (stored, revised and new). */
+/**
+ * Distinct outlets of a development once `joined` articles join it, given its outlet index
+ * (`names`, every named outlet once) and the outlet count it had (`storedCount`): counted forward
+ * without its other articles. Articles without an outlet name each count as their own outlet
+ * (outletKey) and are not in the index.
+ */
+export function tallyOutlets(names: readonly string[], storedCount: number, joined: readonly StoredArticle[]): { count: number; names: string[] } {
+  const known = new Set(names.map((n) => outletKey({ outlet: n })).filter((k) => !k.startsWith('\u0000')))
+  let unnamed = Math.max(0, storedCount - known.size)
+  const all = new Set(names)
+  for (const a of joined) {
+    const key = outletKey(a)
+    if (key.startsWith('\u0000')) unnamed++
+    else known.add(key)
+    if (a.outlet !== null) all.add(a.outlet)
+  }
+  return { count: known.size + unnamed, names: [...all] }
+}
+
+/** What describing one development takes: counts are given, since `members` may be only its listed reports. */
+export interface Redescription {
+  id: string
+  storyId: string
+  openedSeq: number
+  /** The reports its entry listed, with the batch's new and corrected ones (all its articles when it is small). */
+  members: StoredArticle[]
+  previous: devs.StoredDevelopment | null
+  articleCount: number
+  outletCount: number
+  outletNames: string[]
+  /** Why its headline changed (shown before its summary), or null. */
+  note: string | null
+  /** Its `updated` never goes below this (the stored one: listed reports are not all its articles; a removal). */
+  updatedAtLeast: string | null
+}
+
+/**
+ * One development described from `r.members`: the headline readers were shown stays
+ * (describeDevelopment keeps its report as representative while it is a member), the entry lists
+ * the reports listedReports keeps, the counts are the ones given, and a note goes before the
+ * summary (so every format shows it).
+ */
+export function describeOne(r: Redescription): Described {
+  const previousTitle = r.previous?.title ?? null
+  const whole = describeDevelopment(r.members, previousTitle)
+  const listed = listedReports(r.members, whole.representative, r.articleCount)
+  const d = listed.length === r.members.length ? whole : describeDevelopment(listed, previousTitle)
+  const updated = [whole.updated, d.updated, r.updatedAtLeast ?? ''].reduce((x, y) => (y > x ? y : x))
+  // Undated only when no report gives a date: the members, and (when they are not all its articles) the rest as stored.
+  const undated = r.members.every((a) => a.published === null) && (r.members.length >= r.articleCount || (r.previous?.publishedApproximate ?? true))
+  return {
+    development: {
+      id: r.id, storyId: r.storyId, openedSeq: r.openedSeq, title: d.title, summary: r.note ? `${r.note} ${d.summary}` : d.summary,
+      published: d.published, updated, articleCount: r.articleCount, outletCount: r.outletCount,
+      lang: r.members.find((a) => a.id === whole.representative)?.lang ?? null, publishedApproximate: undated,
+      outlets: d.outlets,
+    },
+    searchText: d.searchText,
+    outletNames: r.outletNames,
+    note: r.note,
+  }
+}
+
+/**
+ * Describe: every development the batch touched, from the reports its entry lists plus the
+ * batch's new and corrected ones, never all of a large development's articles
+ * (src/service/listed-reports.ts). Article and outlet counts are carried forward from the stored
+ * row and its outlet index.
+ */
 async function describe(db: D1Database, batch: Batch): Promise<{ described: Described[]; storyOf: (id: string) => string }> {
-  const loaded = await articles.articlesOfDevelopments(db, [...batch.touched])
   const existing = await devs.getDevelopments(db, [...batch.touched])
-  const storyOf = (id: string) => batch.developments.get(id)?.storyId ?? existing.find((d) => d.id === id)?.storyId ?? ''
-  const members = new Map<string, StoredArticle[]>()
-  const add = (a: StoredArticle) => members.set(a.developmentId, [...(members.get(a.developmentId) ?? []), a])
+  const previous = new Map(existing.map((d) => [d.id, d]))
+  const facts = await devs.describeFacts(db, existing.map((d) => d.id))
+  const loaded = await articles.articlesById(db, existing.flatMap((d) => d.outlets.map((o) => o.articleId)))
+  const storyOf = (id: string) => batch.developments.get(id)?.storyId ?? previous.get(id)?.storyId ?? ''
+  const members = new Map<string, Map<string, StoredArticle>>()
+  const add = (a: StoredArticle) => {
+    let m = members.get(a.developmentId)
+    if (!m) members.set(a.developmentId, (m = new Map()))
+    m.set(a.id, a)
+  }
   for (const a of loaded) add(batch.revised.get(a.id)?.stored ?? a)
+  for (const r of batch.revised.values()) add(r.stored)
   for (const b of batch.fresh) add(b.stored)
-  const described = [...members].map(([id, list]): Described => {
-    // The headline readers were shown stays (describeDevelopment keeps its report as representative while it is a member).
-    const d = describeDevelopment(list, existing.find((e) => e.id === id)?.title ?? null)
-    return {
-      development: {
-        id, storyId: storyOf(id), openedSeq: Math.min(...list.map((a) => a.seq)), title: d.title, summary: d.summary, published: d.published,
-        updated: d.updated, articleCount: d.articleCount, outletCount: d.outletCount,
-        lang: list.find((a) => a.id === d.representative)?.lang ?? null, publishedApproximate: list.every((a) => a.published === null),
-        outlets: d.outlets,
-      },
-      searchText: d.searchText,
-    }
+  const described = [...members].map(([id, byId]): Described => {
+    const prev = previous.get(id) ?? null
+    const joined = batch.fresh.filter((b) => b.stored.developmentId === id).map((b) => b.stored)
+    const tally = tallyOutlets(facts.get(id)?.outletNames ?? [], prev?.outletCount ?? 0, joined)
+    const list = [...byId.values()]
+    return describeOne({
+      id, storyId: storyOf(id), openedSeq: prev?.openedSeq ?? Math.min(...list.map((a) => a.seq)), members: list, previous: prev,
+      articleCount: (prev?.articleCount ?? 0) + joined.length, outletCount: tally.count, outletNames: tally.names,
+      note: facts.get(id)?.note ?? null, updatedAtLeast: prev?.updated ?? null,
+    })
   })
   return { described, storyOf }
 }
@@ -276,9 +395,9 @@ async function write(db: D1Database, batch: Batch, described: Described[]): Prom
     stmts.push(articles.reviseArticle(db, r.stored), ...articles.refeaturizeArticle(db, r.stored.seq, r.features, r.keys))
   }
   const stories = new Set<string>()
-  for (const { development: d, searchText } of described) {
+  for (const { development: d, searchText, outletNames, note } of described) {
     stories.add(d.storyId)
-    stmts.push(...devs.upsertDevelopment(db, d, searchText))
+    stmts.push(...devs.upsertDevelopment(db, d, searchText, { outletNames, note }))
     const state = batch.developments.get(d.id)
     if (state && batch.moved.has(d.id)) stmts.push(fold.writeFoldState(db, d.id, JSON.stringify(state.state)))
   }
@@ -340,10 +459,19 @@ export const MAX_ATTEMPTS = 12
  * report.results[0].status // 'new-development' | 'joined-development' | 'known' | 'updated'
  */
 export async function ingest(db: D1Database, input: Article[], now: Date): Promise<IngestReport> {
+  return retried(() => attempt(db, input, now))
+}
+
+/**
+ * Runs `attempt` one write at a time in this isolate, again on fresh data while it loses the
+ * optimistic lock (a conflict on the data version or a unique index); returns its result. Throws
+ * IngestBusyError after MAX_ATTEMPTS conflicts, or whatever else `attempt` throws.
+ */
+export async function retried<T>(attempt: () => Promise<T>): Promise<T> {
   return oneAtATime(async () => {
     for (let tries = 1; ; tries++) {
       try {
-        return await attempt(db, input, now)
+        return await attempt()
       } catch (err) {
         if (!isConflict(err)) throw err
         if (tries >= MAX_ATTEMPTS) throw new IngestBusyError(tries)

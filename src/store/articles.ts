@@ -70,14 +70,17 @@ export async function getArticle(db: D1Database, id: string): Promise<StoredArti
 
 /**
  * Known articles matching any of the given canonical URLs or (outlet, content hash) pairs:
- * the dedup lookup that makes ingest idempotent.
+ * the dedup lookup that makes ingest idempotent. Both go through unique indexes: the cost is
+ * the batch's, never the store's size.
  */
 export async function findKnownArticles(
   db: D1Database,
   keys: { canonicalUrl: string | null; outlet: string | null; contentHash: string }[],
 ): Promise<StoredArticle[]> {
   const urls = [...new Set(keys.map((k) => k.canonicalUrl).filter((u): u is string => u !== null))]
-  const hashes = [...new Set(keys.map((k) => k.contentHash))]
+  // (outlet, hash) pairs, looked up through the unique index on exactly those: a lookup by hash
+  // alone cannot use it and read every stored article on every batch.
+  const pairs = [...new Map(keys.map((k) => [`${k.outlet ?? ''}\u0000${k.contentHash}`, [k.outlet ?? '', k.contentHash]])).values()]
   const found = new Map<string, StoredArticle>()
   for (const part of inParts(urls)) {
     const { results } = await db
@@ -86,10 +89,13 @@ export async function findKnownArticles(
       .all<ArticleRow>()
     for (const r of results) found.set(r.id, fromRow(r))
   }
-  for (const part of inParts(hashes)) {
+  if (pairs.length) {
     const { results } = await db
-      .prepare(`SELECT * FROM articles WHERE content_hash IN (${marks(part.length)})`)
-      .bind(...part)
+      .prepare(
+        `SELECT a.* FROM json_each(?1) j
+           JOIN articles a ON ifnull(a.outlet, '') = json_extract(j.value, '$[0]') AND a.content_hash = json_extract(j.value, '$[1]')`,
+      )
+      .bind(JSON.stringify(pairs))
       .all<ArticleRow>()
     for (const r of results) found.set(r.id, fromRow(r))
   }
@@ -189,6 +195,33 @@ export async function articlesOfDevelopments(db: D1Database, developmentIds: str
     out.push(...results.map(fromRow))
   }
   return out.sort((a, b) => a.seq - b.seq)
+}
+
+/**
+ * Articles by id, oldest first (ids not stored are left out): the reports a development's entry
+ * lists, which is all the pipeline reads to re-describe it (src/service/listed-reports.ts), however many
+ * articles it has.
+ */
+export async function articlesById(db: D1Database, ids: string[]): Promise<StoredArticle[]> {
+  if (ids.length === 0) return []
+  const { results } = await db
+    .prepare('SELECT * FROM articles WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY seq')
+    .bind(JSON.stringify([...new Set(ids)]))
+    .all<ArticleRow>()
+  return results.map(fromRow)
+}
+
+/**
+ * Statements removing an article, its postings (so its words no longer bring it up as a
+ * candidate) and every copy's pointer to it (a copy of a removed report is its outlet's own
+ * report from then on).
+ */
+export function deleteArticle(db: D1Database, a: Pick<StoredArticle, 'id' | 'seq'>): D1PreparedStatement[] {
+  return [
+    db.prepare('DELETE FROM postings WHERE seq = ?').bind(a.seq),
+    db.prepare('UPDATE articles SET copy_of = NULL WHERE copy_of = ?').bind(a.id),
+    db.prepare('DELETE FROM articles WHERE id = ?').bind(a.id),
+  ]
 }
 
 /** Articles of one development, for the JSON API. */

@@ -185,25 +185,35 @@ export async function getStory(db: D1Database, id: string): Promise<StoredStory 
   return db.prepare('SELECT id, title, published, updated FROM stories WHERE id = ?').bind(real).first<StoredStory>()
 }
 
-/** Statements writing a (re-)described development and its outlet index. */
-export function upsertDevelopment(db: D1Database, d: StoredDevelopment, searchText: string): D1PreparedStatement[] {
+/**
+ * Statements writing a (re-)described development and its outlet index. `more.outletNames` are
+ * the names of every outlet of the development (default: those of `d.outlets`, which a large
+ * development lists only in part, src/service/listed-reports.ts); `more.note` is why its headline changed
+ * (migration 0008), or null.
+ */
+export function upsertDevelopment(
+  db: D1Database,
+  d: StoredDevelopment,
+  searchText: string,
+  more: { outletNames?: readonly string[]; note?: string | null } = {},
+): D1PreparedStatement[] {
   const stmts = [
     db
       .prepare(
-        `INSERT INTO developments (${COLUMNS}, search_text) VALUES (${Array(13).fill('?').join(', ')})
+        `INSERT INTO developments (${COLUMNS}, search_text, note) VALUES (${Array(14).fill('?').join(', ')})
          ON CONFLICT (id) DO UPDATE SET story_id = excluded.story_id, title = excluded.title,
            summary = excluded.summary, published = excluded.published, updated = excluded.updated,
            article_count = excluded.article_count, outlet_count = excluded.outlet_count,
            lang = excluded.lang, published_approximate = excluded.published_approximate,
-           outlets = excluded.outlets, search_text = excluded.search_text`,
+           outlets = excluded.outlets, search_text = excluded.search_text, note = excluded.note`,
       )
       .bind(
         d.id, d.storyId, d.openedSeq, d.title, d.summary, d.published, d.updated, d.articleCount, d.outletCount,
-        d.lang ?? null, d.publishedApproximate ? 1 : 0, JSON.stringify(d.outlets), searchText,
+        d.lang ?? null, d.publishedApproximate ? 1 : 0, JSON.stringify(d.outlets), searchText, more.note ?? null,
       ),
     db.prepare('DELETE FROM development_outlets WHERE development_id = ?').bind(d.id),
   ]
-  const outlets = [...new Set(d.outlets.map((o) => o.outlet).filter((o): o is string => o !== null))]
+  const outlets = [...new Set(more.outletNames ?? d.outlets.map((o) => o.outlet).filter((o): o is string => o !== null))]
   // Two parameters per outlet and D1 allows 100 per statement: a development covered by more
   // than 50 outlets needs several statements (in one, it could never be written again).
   for (const part of inParts(outlets, OUTLETS_PER_STATEMENT)) {
@@ -231,4 +241,59 @@ export function refreshStory(db: D1Database, storyId: string): D1PreparedStateme
          published = excluded.published, updated = excluded.updated`,
     )
     .bind(storyId)
+}
+
+/**
+ * What the pipeline needs of stored developments to re-describe them without reading all their
+ * articles: the names of every outlet that covered each (the outlet index) and the note on its
+ * headline, if any.
+ * @returns development id → its outlet names (as stored, each once) and note
+ */
+export async function describeFacts(db: D1Database, ids: string[]): Promise<Map<string, { outletNames: string[]; note: string | null }>> {
+  const out = new Map<string, { outletNames: string[]; note: string | null }>()
+  if (ids.length === 0) return out
+  const list = JSON.stringify([...new Set(ids)])
+  const [notes, names] = await db.batch<{ id: string; note: string | null; outlet: string | null }>([
+    db.prepare('SELECT id, note, NULL AS outlet FROM developments WHERE id IN (SELECT value FROM json_each(?1))').bind(list),
+    db.prepare('SELECT development_id AS id, NULL AS note, outlet FROM development_outlets WHERE development_id IN (SELECT value FROM json_each(?1))').bind(list),
+  ])
+  for (const r of notes?.results ?? []) out.set(r.id, { outletNames: [], note: r.note })
+  for (const r of names?.results ?? []) if (r.outlet !== null) out.get(r.id)?.outletNames.push(r.outlet)
+  return out
+}
+
+/**
+ * Statements removing a development that lost its last article: its row, its outlet index, and
+ * its story when no other development is left in it (else the story's row is re-derived).
+ */
+export function deleteDevelopment(db: D1Database, id: string, storyId: string): D1PreparedStatement[] {
+  return [
+    db.prepare('DELETE FROM development_outlets WHERE development_id = ?').bind(id),
+    db.prepare('DELETE FROM developments WHERE id = ?').bind(id),
+    db.prepare('DELETE FROM stories WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM developments WHERE story_id = ?1)').bind(storyId),
+    refreshStory(db, storyId),
+  ]
+}
+
+/** Statement remembering that an article or development id was removed (migration 0008). */
+export function rememberRemoved(db: D1Database, id: string, at: string): D1PreparedStatement {
+  return db.prepare('INSERT INTO removed (id, removed_at) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET removed_at = excluded.removed_at').bind(id, at)
+}
+
+/** When an article or development id was removed, or null when it never was (a live row wins over this). */
+export async function removedAt(db: D1Database, id: string): Promise<string | null> {
+  const row = await db.prepare('SELECT removed_at AS at FROM removed WHERE id = ?').bind(id).first<{ at: string }>()
+  return row?.at ?? null
+}
+
+/** Which of these development and story ids are stored (live rows), in one set. */
+export async function takenIds(db: D1Database, developmentIds: string[], storyIds: string[]): Promise<Set<string>> {
+  const { results } = await db
+    .prepare(
+      `SELECT id FROM developments WHERE id IN (SELECT value FROM json_each(?1))
+       UNION ALL SELECT id FROM stories WHERE id IN (SELECT value FROM json_each(?2))`,
+    )
+    .bind(JSON.stringify([...new Set(developmentIds)]), JSON.stringify([...new Set(storyIds)]))
+    .all<{ id: string }>()
+  return new Set(results.map((r) => r.id))
 }

@@ -26,6 +26,25 @@ export function addTermCounts(db: D1Database, counts: Map<string, number>): D1Pr
     .bind(JSON.stringify([...counts]))
 }
 
+/**
+ * Statement taking a removed article's counts back out (key → how many to subtract; a count
+ * never goes below 0, and a key at 0 is dropped as if never counted). The keys are those of the
+ * article's stored text; for an article corrected since it was counted that is its latest text,
+ * the closest the store can tell.
+ */
+export function subtractTermCounts(db: D1Database, counts: Map<string, number>): D1PreparedStatement[] {
+  const pairs = JSON.stringify([...counts])
+  return [
+    db
+      .prepare(
+        `UPDATE term_df SET n = max(0, n - (SELECT json_extract(value, '$[1]') FROM json_each(?1) WHERE json_extract(value, '$[0]') = term))
+          WHERE term IN (SELECT json_extract(value, '$[0]') FROM json_each(?1))`,
+      )
+      .bind(pairs),
+    db.prepare(`DELETE FROM term_df WHERE n <= 0 AND term IN (SELECT json_extract(value, '$[0]') FROM json_each(?1))`).bind(pairs),
+  ]
+}
+
 /** A development as the fold sees it: its stored fold state (JSON, null before migration 0004), story and opening seq. */
 export interface FoldRow {
   id: string

@@ -307,6 +307,42 @@ describe('the web pages in chromium', () => {
     await ctx.close()
   })
 
+  it('shows entries on the first screen of the chronological list at phone widths (the filters folded away) and at desktop width', async () => {
+    mkdirSync(SHOTS, { recursive: true })
+    for (const [device, width, height] of [
+      ['phone-360', 360, 740],
+      ['phone-390', 390, 844],
+      ['desktop', 1280, 900],
+    ] as const) {
+      const page = await open(urls.latest, { width, height, js: false })
+      const shape = await page.evaluate(() => {
+        const { document } = (globalThis as Dom)
+        const box = (el: Dom) => el.getBoundingClientRect()
+        const filters = box(document.querySelector('.filter-box'))
+        const input = document.querySelector('input[name=q]')
+        const firstTitle = box(document.querySelector('.entries h2'))
+        const firstSummary = box(document.querySelector('.entries > li > p:not(.when):not(.outlet-names):not(.actions)'))
+        return { filters: filters.height, inputShown: input.checkVisibility(), titleTop: firstTitle.top, summaryBottom: firstSummary.bottom }
+      })
+      await page.screenshot({ path: join(SHOTS, `latest-first-screen-${device}.png`) })
+      expect(shape.filters / height, `${device}: the filters take ${Math.round(shape.filters)} of ${height} px`).toBeLessThan(0.2)
+      // The first entry, headline to summary, is on the first screen, and the second entry's headline starts there too.
+      expect(shape.summaryBottom, device).toBeLessThan(height)
+      expect(shape.inputShown, `${device}: the filter fields are ${device === 'desktop' ? 'shown' : 'folded away'}`).toBe(device === 'desktop')
+      if (device !== 'desktop') {
+        // One tap on "Filter" opens them; a filter given in the link keeps them open.
+        await page.locator('summary', { hasText: 'Filter' }).click()
+        expect(await page.getByLabel('Words').isVisible()).toBe(true)
+        await page.getByLabel('Words').fill('drones')
+        await Promise.all([page.waitForURL(/[?&]q=drones/), page.getByRole('button', { name: 'Filter' }).click()])
+        expect(await page.getByLabel('Words').isVisible()).toBe(true)
+        expect(await page.locator('main h2').count()).toBeGreaterThan(0)
+        await page.screenshot({ path: join(SHOTS, `latest-filtered-${device}.png`) })
+      }
+      await page.context().close()
+    }
+  })
+
   it('fits phone and desktop widths; screenshots in artifacts/screenshots/', async () => {
     mkdirSync(SHOTS, { recursive: true })
     for (const [device, width, height] of [

@@ -7,7 +7,9 @@
  *   the JSON API on ids, titles and dates. feedparser's own conditional GET must get a 304.
  * - newsboat loads RSS and Atom with the right item count; reloading an unchanged feed adds
  *   nothing (and is answered 304 once newsboat holds the validators); when a development gains an
- *   outlet, newsboat updates that item in place instead of adding a second one.
+ *   outlet, newsboat updates that item in place instead of adding a second one; when the report an
+ *   entry's headline came from is removed (DELETE /api/articles/:id), newsboat holds that item once,
+ *   retitled and saying why, and feedparser no longer sees a removed test post.
  *
  * Missing tools: with `CI` set the file fails with an install hint; otherwise the suite is skipped
  * with the reason logged.
@@ -418,6 +420,54 @@ describe('newsboat against the running server', () => {
       expect(item.content, name).toContain('Covered by 2 outlets')
       // The new outlet is named only where it belongs.
       for (const other of now.filter((i) => i.guid !== item.guid)) expect(other.content, name).not.toContain(RYABKOV_REWRITE.outlet)
+    }
+  })
+
+  it("shows no duplicate after an entry's own report is removed: the same item, retitled and saying why; a removed only article leaves the feeds", async () => {
+    const before = await apiDevelopments()
+    const seed004 = before.find((d) => d.outlets.some((o) => o.url === 'https://www.jpost.com/middle-east/article-756319'))!
+    expect(seed004.outlets.map((o) => o.outlet), 'the previous test added an outlet').toContain(RYABKOV_REWRITE.outlet)
+    // newsboat may poll with If-Modified-Since alone, and Last-Modified counts whole seconds: a
+    // change in the same second as the previous test's would be answered 304. Wait a second.
+    await new Promise((r) => setTimeout(r, 1_100))
+    // A test post, as the README's example: ingested, then removed again.
+    const post = await fetch(`${server.base}/api/articles`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ url: 'https://example.org/a', outlet: 'Example', title: 'Headline', published: '2023-08-17T09:00:00Z', text: 'Body text …' }),
+    })
+    expect(post.status).toBe(201)
+    const testPost = ((await post.json()) as { results: { articleId: string; developmentId: string }[] }).results[0]!
+    const boats = formats.map(([name, path]) => {
+      const nb = newsboatFor(`${server.base}${path}`, name)
+      nb.reload()
+      return [name, nb] as const
+    })
+    for (const [name, nb] of boats) expect(nb.items().map((i) => i.title), name).toContain('Headline')
+
+    const remove = (id: string) => fetch(`${server.base}/api/articles/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${server.token}` } })
+    const rep = await fetch(`${server.base}/api/developments/${seed004.id}`)
+    const repId = ((await rep.json()) as { articles: { id: string; url: string | null }[] }).articles.find((a) => a.url === 'https://www.jpost.com/middle-east/article-756319')!.id
+    await new Promise((r) => setTimeout(r, 1_100))
+    expect((await remove(repId)).status).toBe(200)
+    expect((await remove(testPost.articleId)).status).toBe(200)
+
+    const after = await apiDevelopments()
+    expect(after.map((d) => d.id).sort()).toEqual(before.map((d) => d.id).sort())
+    const retitled = after.find((d) => d.id === seed004.id)!
+    expect(retitled.title).toBe(RYABKOV_REWRITE.title)
+    // feedparser: every format agrees with the API, no entry twice, no removed test post.
+    await checkAllFormats('', '', after)
+    for (const [name, nb] of boats) {
+      nb.reload()
+      const items = nb.items()
+      // newsboat keeps what it has read (the removed test post stays in its cache), but holds the
+      // retitled development once, under its one guid, with the new headline and the reason.
+      expect(new Set(items.map((i) => i.guid)).size, name).toBe(items.length)
+      const mine = items.filter((i) => i.guid === entryId(seed004.id))
+      expect(mine.map((i) => i.title), name).toEqual([RYABKOV_REWRITE.title])
+      expect(mine[0]!.content, name).toContain('Headline changed')
+      expect(items.filter((i) => i.title === seed004.title), name).toEqual([])
     }
   })
 })

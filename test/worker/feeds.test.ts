@@ -144,6 +144,17 @@ describe('the feeds', () => {
       expect(res.status, bad).toBe(400)
       expect(res.headers.get('content-type')).toMatch(/problem\+json/)
     }
+    // The reason names the range, whatever is wrong with the number (0 is a whole number, just out of range).
+    for (const [bad, reason] of [
+      ['limit=0', 'must be a whole number from 1 to 200'],
+      ['limit=201', 'must be a whole number from 1 to 200'],
+      ['limit=1.5', 'must be a whole number from 1 to 200'],
+      ['min_outlets=0', 'must be a whole number from 1 to 1000'],
+    ]) {
+      const res = await SELF.fetch(`${BASE}/feed.json?${bad}`)
+      expect(res.status, bad).toBe(400)
+      expect((await json<{ errors: { field: string; reason: string }[] }>(res)).errors, bad).toEqual([{ field: bad!.split('=')[0], reason }])
+    }
   })
 
   it('serve one feed per story, linked from each entry', async () => {

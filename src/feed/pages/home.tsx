@@ -46,9 +46,16 @@ const Entry = ({ dev, siteUrl, pageLang }: { dev: DevelopmentView; siteUrl: stri
   )
 }
 
+/**
+ * The filter form. On a phone it folds behind a "Filter" summary (open while a filter is on), so
+ * the first screen shows entries, not the form; from 40rem up the summary is hidden and the form
+ * always shown in one row (style.ts).
+ */
 const Filters = ({ action, filters }: { action: string; filters: HomeFilters }) => {
   const active = Boolean(filters.minOutlets || filters.outlet || filters.q)
   return (
+    <details class="filter-box" open={active}>
+      <summary>{active ? 'Filters (on)' : 'Filter'}</summary>
     <form class="filters" method="get" action={action} role="search" aria-label="Filter developments">
       <label class="f-min">
         Minimum outlets
@@ -67,6 +74,7 @@ const Filters = ({ action, filters }: { action: string; filters: HomeFilters }) 
         {active ? <a href={action}>Clear filters</a> : ''}
       </p>
     </form>
+    </details>
   )
 }
 

@@ -65,13 +65,17 @@ section>h2{font-size:1.125rem;text-transform:uppercase;letter-spacing:.04em;colo
 .timeline.story h2{margin-bottom:.4rem}
 .badge{display:inline-block;background:var(--badge-bg);color:var(--badge-fg);border-radius:.25rem;padding:0 .4rem;font-size:.8125rem;font-weight:600;line-height:1.6;white-space:nowrap}
 .copy-badge{background:var(--copy-bg);color:var(--copy-fg)}
-form.filters{background:var(--panel);border:1px solid var(--rule);border-radius:.375rem;padding:.75rem;margin:0 0 .5rem;display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1.6fr);grid-template-areas:"min outlet" "q q" "btn btn";gap:.6rem .75rem}
+.filter-box{margin:0 0 .5rem}
+.filter-box>summary{display:inline-block;cursor:pointer;font-size:.9375rem;padding:.3rem .8rem;border:1px solid var(--rule);border-radius:.375rem;background:var(--panel);list-style-position:inside}
+.filter-box>summary::before{content:"▸ "}.filter-box[open]>summary::before{content:"▾ "}
+.filter-box[open]>summary{margin-bottom:.5rem}
+form.filters{background:var(--panel);border:1px solid var(--rule);border-radius:.375rem;padding:.75rem;margin:0;display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1.6fr);grid-template-areas:"min outlet" "q q" "btn btn";gap:.6rem .75rem;align-items:end}
 .f-min{grid-area:min}.f-outlet{grid-area:outlet}.f-q{grid-area:q}form.filters .buttons{grid-area:btn}
 form.filters label{display:flex;flex-direction:column;font-size:.9375rem;gap:.2rem}
 form.filters input{font:inherit;padding:.35rem .5rem;border:1px solid var(--muted);border-radius:.25rem;background:var(--bg);color:var(--fg);width:100%;min-width:0}
 form.filters .buttons{display:flex;align-items:center;gap:1rem;margin:0}
 form.filters button{font:inherit;padding:.35rem 1rem;border:1px solid var(--fg);border-radius:.25rem;background:var(--fg);color:var(--bg);cursor:pointer}
 .pager{display:flex;justify-content:space-between;margin:1.5rem 0}
-@media (min-width:40rem){form.filters{grid-template-columns:8.5rem 1fr 1fr auto;grid-template-areas:"min outlet q btn";align-items:end}form.filters .buttons{padding-bottom:.1rem}}
+@media (min-width:40rem){.filter-box>summary{display:none}.filter-box::details-content{content-visibility:visible}form.filters{grid-template-columns:8.5rem 1fr 1fr auto;grid-template-areas:"min outlet q btn";align-items:end}form.filters .buttons{padding-bottom:.1rem}}
 @media (min-width:48rem){h1{font-size:2rem}.wrap{padding:0 1.5rem}}
 `
