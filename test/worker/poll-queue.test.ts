@@ -10,7 +10,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import worker from '../../src/index'
 import { CLAIM_MS, MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS, POLL_INTERVAL_MS, pollInterval, runPollCron } from '../../src/service/poll'
 import type { PollMessage } from '../../src/service/poll'
-import { BASE, TOKEN, json } from './helpers'
+import { BASE, TOKEN, feedOnAdd, json } from './helpers'
 
 const UP = 'https://upstream.example'
 
@@ -33,6 +33,7 @@ interface SourceState {
 }
 
 async function addSource(outlet: string, url: string): Promise<number> {
+  feedOnAdd(url) // the add checks the URL is a feed
   const res = await SELF.fetch(`${BASE}/api/sources`, {
     method: 'POST',
     headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
