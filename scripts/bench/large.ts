@@ -67,7 +67,7 @@ export async function runLargeBench(): Promise<Record<string, number>> {
       name: 'storyfold-bench',
       modules: true,
       modulesRoot: bundle,
-      scriptPath: join(bundle, 'worker.js'),
+      scriptPath: join(bundle, 'index.js'),
       bindings: { ...(workerOptions.bindings ?? {}), INGEST_TOKEN: token, SEED_CORPUS: 'off' },
       d1Persist: join(work, 'd1'),
       host: '127.0.0.1',
