@@ -8,7 +8,7 @@
  */
 import type { ArticleFeatures } from './features'
 import type { DevelopmentState } from './development'
-import { compareTo } from './similarity'
+import { compareTo, DAY } from './similarity'
 import type { Prepared } from './similarity'
 
 /** The features, in the order of the weights. */
@@ -172,7 +172,6 @@ export function memberEvidence(p: Probe, m: ArticleFeatures, into: MemberEvidenc
   else if (c.measures === 'disagree') into.disagree++
 }
 
-const DAY = 86_400_000
 
 /** Days between a time and a span (0 inside it), or null when either is unknown. */
 function daysOutside(p: number | null, s: DevelopmentState): number | null {

@@ -5,7 +5,8 @@
  */
 import type { ArticleFeatures, TermVector } from './features'
 
-const DAY = 86_400_000
+/** One day in milliseconds: the fold's unit of time. */
+export const DAY = 86_400_000
 
 /** Integer weight (vectors are stored with 3 decimals), so sums are exact and symmetric. */
 const q = (w: number): number => Math.round(w * 1000)
@@ -53,7 +54,7 @@ export function sharedTerms(a: TermVector, b: TermVector): string[] {
 }
 
 /** Estimated Jaccard of two MinHash signatures (0 when either is missing). */
-export function jaccard(a: number[] | null, b: number[] | null): number {
+export function minhashJaccard(a: number[] | null, b: number[] | null): number {
   if (!a || !b || a.length !== b.length) return 0
   let same = 0
   for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++
@@ -110,7 +111,7 @@ export function compareTo(pa: Prepared, b: ArticleFeatures): Comparison {
     basis,
     sharedCount,
     gapHours: gapHours(a, b),
-    jaccard: jaccard(a.m, b.m),
+    jaccard: minhashJaccard(a.m, b.m),
     measures: basis === 'full' ? measuresOf(pa, b) : 'none',
   }
 }
@@ -129,4 +130,3 @@ export function compare(a: ArticleFeatures, b: ArticleFeatures): Comparison {
   return compareTo(prepare(a), b)
 }
 
-export { DAY }
