@@ -22,7 +22,7 @@ import { allowPrivateSources, refuseAddress } from '../ingest/address'
 import { SourceCheckError, checkSource } from '../ingest/check-source'
 import { opmlOutlines } from '../ingest/discover'
 import { canonicalUrl } from '../ingest/ids'
-import { xmlAttr } from '../feed/text'
+import { renderOpml } from '../feed/opml'
 import { readBody } from './api'
 import { requireToken, tokensMatch } from './auth'
 import { Problem, fieldErrors, invalid } from './problem'
@@ -197,23 +197,10 @@ function hostOf(url: string): string | null {
  */
 export async function sourcesOpml(c: { env: Env }): Promise<Response> {
   const all = await store.listSources(c.env.DB)
-  const lines = all.map((s) => {
+  const opml = renderOpml(`${c.env.SITE_TITLE || 'storyfold'} sources`, new Date(), all.map((s) => {
     const xmlUrl = publicUrl(s.url)
-    const site = xmlUrl ? `${new URL(xmlUrl).origin}/` : ''
-    const name = xmlAttr(s.outlet)
-    return `    <outline type="rss" text="${name}" title="${name}" xmlUrl="${xmlAttr(xmlUrl)}" htmlUrl="${xmlAttr(site)}"/>`
-  })
-  const opml = `<?xml version="1.0" encoding="UTF-8"?>
-<opml version="2.0">
-  <head>
-    <title>${xmlAttr(c.env.SITE_TITLE || 'storyfold')} sources</title>
-    <dateCreated>${new Date().toUTCString()}</dateCreated>
-  </head>
-  <body>
-${lines.join('\n')}
-  </body>
-</opml>
-`
+    return { outlet: s.outlet, xmlUrl, htmlUrl: xmlUrl ? `${new URL(xmlUrl).origin}/` : '' }
+  }))
   return new Response(opml, {
     headers: {
       'content-type': 'text/x-opml; charset=utf-8',
