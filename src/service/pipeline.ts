@@ -12,18 +12,17 @@
  */
 import { addMember, CANDIDATE_LIMIT, POSTING_CAP, countKeys, decide, developmentIdFor, documentTerms, featurize, idfFrom, indexKeys, openState, parseState, storyIdFor } from '../cluster'
 import type { ArticleFeatures, CandidateDevelopment, DevelopmentState, FoldCandidate, FoldDecision, TermCounts } from '../cluster'
-import { describeDevelopment, outletKey } from '../cluster/describe'
 import { readText } from '../cluster/text'
 import { articleId } from '../ingest/ids'
 import type { Article } from '../schema'
 import * as articles from '../store/articles'
 import type { StoredArticle } from '../store/articles'
-import { currentVersion, isConflict, recordChange } from '../store/changes'
+import { currentVersion, recordChange } from '../store/changes'
 import * as devs from '../store/developments'
 import * as fold from '../store/fold'
 import { PRUNED_JSON, markTouched } from '../store/retention'
-import { oneAtATime } from './isolate'
-import { listedReports } from './listed-reports'
+import { retried } from './retried'
+import { describeOne, tallyOutlets, type Described } from './redescribe'
 
 /** A batch larger than this is split by callers (the API refuses it); postings keep room for one. */
 export const MAX_BATCH_ARTICLES = 100
@@ -275,79 +274,6 @@ async function foldIn(db: D1Database, batch: Batch, index: number, a: Article): 
   batch.results.push({ article: a, decision, hit: null, status: decision.isNewDevelopment ? 'new-development' : 'joined-development' })
 }
 
-/** A development re-described, as the store keeps it. */
-export interface Described {
-  development: devs.StoredDevelopment
-  searchText: string
-  /** Every outlet name of the development (its listed reports name only some of a large one's). */
-  outletNames: string[]
-  /** Why its headline changed (shown before its summary), or null. */
-  note: string | null
-}
-
-/**
- * Distinct outlets of a development once `joined` articles join it, given its outlet index
- * (`names`, every named outlet once) and the outlet count it had (`storedCount`): counted forward
- * without its other articles. Articles without an outlet name each count as their own outlet
- * (outletKey) and are not in the index.
- */
-export function tallyOutlets(names: readonly string[], storedCount: number, joined: readonly StoredArticle[]): { count: number; names: string[] } {
-  const known = new Set(names.map((n) => outletKey({ outlet: n })).filter((k) => !k.startsWith('\u0000')))
-  let unnamed = Math.max(0, storedCount - known.size)
-  const all = new Set(names)
-  for (const a of joined) {
-    const key = outletKey(a)
-    if (key.startsWith('\u0000')) unnamed++
-    else known.add(key)
-    if (a.outlet !== null) all.add(a.outlet)
-  }
-  return { count: known.size + unnamed, names: [...all] }
-}
-
-/** What describing one development takes: counts are given, since `members` may be only its listed reports. */
-export interface Redescription {
-  id: string
-  storyId: string
-  openedSeq: number
-  /** The reports its entry listed, with the batch's new and corrected ones (all its articles when it is small). */
-  members: StoredArticle[]
-  previous: devs.StoredDevelopment | null
-  articleCount: number
-  outletCount: number
-  outletNames: string[]
-  /** Why its headline changed (shown before its summary), or null. */
-  note: string | null
-  /** Its `updated` never goes below this (the stored one: listed reports are not all its articles; a removal). */
-  updatedAtLeast: string | null
-}
-
-/**
- * One development described from `r.members`: the headline readers were shown stays
- * (describeDevelopment keeps its report as representative while it is a member), the entry lists
- * the reports listedReports keeps, the counts are the ones given, and a note goes before the
- * summary (so every format shows it).
- */
-export function describeOne(r: Redescription): Described {
-  const previousTitle = r.previous?.title ?? null
-  const whole = describeDevelopment(r.members, previousTitle)
-  const listed = listedReports(r.members, whole.representative, r.articleCount)
-  const d = listed.length === r.members.length ? whole : describeDevelopment(listed, previousTitle)
-  const updated = [whole.updated, d.updated, r.updatedAtLeast ?? ''].reduce((x, y) => (y > x ? y : x))
-  // Undated only when no report gives a date: the members, and (when they are not all its articles) the rest as stored.
-  const undated = r.members.every((a) => a.published === null) && (r.members.length >= r.articleCount || (r.previous?.publishedApproximate ?? true))
-  return {
-    development: {
-      id: r.id, storyId: r.storyId, openedSeq: r.openedSeq, title: d.title, summary: r.note ? `${r.note} ${d.summary}` : d.summary,
-      published: d.published, updated, articleCount: r.articleCount, outletCount: r.outletCount,
-      lang: r.members.find((a) => a.id === whole.representative)?.lang ?? null, publishedApproximate: undated,
-      outlets: d.outlets,
-    },
-    searchText: d.searchText,
-    outletNames: r.outletNames,
-    note: r.note,
-  }
-}
-
 /**
  * Describe: every development the batch touched, from the reports its entry lists plus the
  * batch's new and corrected ones, never all of a large development's articles
@@ -438,17 +364,6 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
   return report(batch, true, storyOf)
 }
 
-/** Thrown when a batch kept losing the optimistic lock to concurrent batches: nothing of it was stored; send it again. */
-export class IngestBusyError extends Error {
-  override readonly name = 'IngestBusyError'
-  constructor(readonly attempts: number) {
-    super(`the batch conflicted with concurrent batches ${attempts} times; nothing was stored`)
-  }
-}
-
-/** Attempts per batch before giving up with IngestBusyError. */
-export const MAX_ATTEMPTS = 12
-
 /**
  * Ingest a batch of parsed articles: all stored or none. Known articles change nothing; a known
  * URL with new text is revised in place. Throws IngestBusyError (nothing stored) when concurrent
@@ -460,25 +375,4 @@ export const MAX_ATTEMPTS = 12
  */
 export async function ingest(db: D1Database, input: Article[], now: Date): Promise<IngestReport> {
   return retried(() => attempt(db, input, now))
-}
-
-/**
- * Runs `attempt` one write at a time in this isolate, again on fresh data while it loses the
- * optimistic lock (a conflict on the data version or a unique index); returns its result. Throws
- * IngestBusyError after MAX_ATTEMPTS conflicts, or whatever else `attempt` throws.
- */
-export async function retried<T>(attempt: () => Promise<T>): Promise<T> {
-  return oneAtATime(async () => {
-    for (let tries = 1; ; tries++) {
-      try {
-        return await attempt()
-      } catch (err) {
-        if (!isConflict(err)) throw err
-        if (tries >= MAX_ATTEMPTS) throw new IngestBusyError(tries)
-        // Exponential backoff with full jitter, capped: concurrent losers spread out instead of colliding again.
-        const cap = Math.min(400, 8 * 2 ** tries)
-        await new Promise((r) => setTimeout(r, Math.floor(Math.random() * cap)))
-      }
-    }
-  })
 }

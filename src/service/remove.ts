@@ -12,7 +12,8 @@ import type { StoredArticle } from '../store/articles'
 import { currentVersion, recordChange } from '../store/changes'
 import * as devs from '../store/developments'
 import * as fold from '../store/fold'
-import { describeOne, retried, tallyOutlets } from './pipeline'
+import { retried } from './retried'
+import { describeOne, tallyOutlets } from './redescribe'
 
 /** What removing an article did. */
 export interface RemovalReport {
