@@ -11,7 +11,7 @@ import type { ArticleFeatures } from './features'
 import { shortHash } from './features'
 import type { DevelopmentState } from './development'
 import { FOLD_MODEL } from './fold-model'
-import { addEvidence, editionsOf, FEATURE_NAMES, featureVector, memberEvidence, noEvidence, probe, scoreOf, storyVector } from './model'
+import { addEvidence, CLOSEST_MEMBERS, editionsOf, FEATURE_NAMES, featureVector, memberEvidence, noEvidence, probe, scoreOf, storyVector } from './model'
 import type { FoldModel, MemberEvidence } from './model'
 import { prepare, sharedTerms } from './similarity'
 
@@ -69,12 +69,12 @@ export interface FoldDecision {
 /** How many candidate articles the store should fetch, ranked by number of shared index keys. */
 export const CANDIDATE_LIMIT = 40
 
-/** How many candidate developments (those with the most similar members) the model scores. */
 /**
  * A large development is judged by its closest members (candidates are capped at
  * CANDIDATE_LIMIT), so "most of its members" means more than half of at most this many.
  */
-export const MAJORITY_OF = 8
+export const MAJORITY_OF = CLOSEST_MEMBERS
+/** How many candidate developments (those with the most similar members) the model scores. */
 export const SCORED_DEVELOPMENTS = 12
 
 /** Estimated shingle Jaccard at or above which an article that joins is marked a copy of a member. */

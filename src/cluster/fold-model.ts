@@ -6,24 +6,24 @@ import type { FoldModel } from './model'
 
 export const FOLD_MODEL: FoldModel = {
   weights: {
-    bias: -3.181,
-    cosFull: 1.488,
-    cosLead: 2.046,
-    bothBody: -0.34,
-    cosLeadWithBody: 1.201,
-    bestMember: 2.915,
-    meanMember: 0.903,
-    namesCovered: 1,
-    namesOfDevelopment: 1.347,
-    gapDays: -1.094,
-    daysSinceFirst: -1.094,
-    undated: -0.209,
-    copy: -0.205,
-    measuresDisagree: -0.717,
-    gapWithBody: -0.388,
-    recurring: -0.672,
-    editions: -1.629
+    bias: -3.107,
+    cosFull: 1.57,
+    cosLead: 1.567,
+    bothBody: -0.133,
+    cosLeadWithBody: 1.326,
+    bestMember: 2.081,
+    memberSupport: 2.426,
+    namesCovered: 0.859,
+    namesOfDevelopment: 0.989,
+    gapDays: -1.059,
+    daysSinceFirst: -1.059,
+    undated: -0.449,
+    copy: -0.179,
+    measuresDisagree: -0.688,
+    gapWithBody: -0.377,
+    recurring: -0.674,
+    editions: -1.541
   },
-  storyOffset: 0.75,
+  storyOffset: 1,
   storyWindowDays: 30
 }

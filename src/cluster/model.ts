@@ -19,7 +19,7 @@ export const FEATURE_NAMES = [
   'bothBody',
   'cosLeadWithBody',
   'bestMember',
-  'meanMember',
+  'memberSupport',
   'namesCovered',
   'namesOfDevelopment',
   'gapDays',
@@ -91,6 +91,12 @@ export function editionsOf(p: Probe, members: Iterable<ArticleFeatures>): number
   for (const v of byDay.values()) sum += v
   return sum
 }
+
+/**
+ * A large development is judged by its closest members: candidates are capped (decide.ts), so of
+ * a development of hundreds only the few nearest the article are seen.
+ */
+export const CLOSEST_MEMBERS = 8
 
 /** Evidence of no member yet. */
 export function noEvidence(): MemberEvidence {
@@ -181,6 +187,17 @@ function daysOutside(p: number | null, s: DevelopmentState): number | null {
   return 0
 }
 
+/**
+ * How much of the development the article meets: the summed similarity of its members among the
+ * candidates over min(n, CLOSEST_MEMBERS). For a small development the mean over all members
+ * (average link: one member the article merely touches counts for little); for a large one, how
+ * many of its members the article is close to, measured against its closest few. Dividing by the
+ * whole size instead made every large development look unlike anything (README, "How the fold works").
+ */
+function memberSupport(ev: MemberEvidence, n: number): number {
+  return ev.sum / Math.max(1, Math.min(n, CLOSEST_MEMBERS))
+}
+
 /** The feature vector of (article, development), in FEATURE_NAMES order. */
 export function featureVector(p: Probe, s: DevelopmentState, ev: MemberEvidence, editions = 0): number[] {
   const a = p.prepared.features
@@ -204,7 +221,7 @@ export function featureVector(p: Probe, s: DevelopmentState, ev: MemberEvidence,
   // two events of one kind: the article's figures and the development's disagree, none agree
   const measuresDisagree = ev.disagree > 0 && ev.agree === 0 ? 1 : 0
   return [
-    1, cosFull, cosLead, bothBody, cosLead * bothBody, ev.best, ev.sum / Math.max(1, s.n), namesCovered, namesOfDevelopment,
+    1, cosFull, cosLead, bothBody, cosLead * bothBody, ev.best, memberSupport(ev, s.n), namesCovered, namesOfDevelopment,
     gapDays, sinceFirst, gap === null ? 1 : 0, copy, measuresDisagree, gapDays * bothBody, ev.recurring,
     Math.log1p(editions),
   ]
