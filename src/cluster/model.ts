@@ -227,7 +227,7 @@ export function featureVector(p: Probe, s: DevelopmentState, ev: MemberEvidence,
   ]
 }
 
-const TIME = ['gapDays', 'daysSinceFirst', 'undated'].map((f) => FEATURE_NAMES.indexOf(f as FeatureName))
+const TIME = ['gapDays', 'daysSinceFirst', 'undated', 'gapWithBody'].map((f) => FEATURE_NAMES.indexOf(f as FeatureName))
 
 /**
  * The story-link form of a feature vector: time features cleared (a story is one thread however
