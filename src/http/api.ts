@@ -11,12 +11,12 @@ import { CorpusMeta, parseCorpusText } from '../ingest/corpus'
 import { MAX_BATCH_ARTICLES, ingest } from '../service/pipeline'
 import { removeArticle } from '../service/remove'
 import type { Article } from '../schema'
-import { getArticle, listArticlesOfDevelopment } from '../store/articles'
+import { getArticle, pageArticlesOfDevelopment } from '../store/articles'
 import { getDevelopment, getStory, listDevelopments, removedAt } from '../store/developments'
 import type { AppEnv } from './env'
 import { requireToken } from './auth'
 import { type FieldError, Problem, fieldErrors, invalid } from './problem'
-import { encodeCursor, parseListQuery } from './query'
+import { encodeCursor, encodeSeqCursor, parseArticlesQuery, parseListQuery } from './query'
 import { toViews } from './views'
 
 /** Largest request body accepted by `POST /api/articles`, in bytes. */
@@ -187,14 +187,28 @@ export async function notStored(db: D1Database, kind: 'article' | 'development',
   return new Problem(404, `No such ${kind}`, `There is no ${kind} ${id}.`)
 }
 
+/**
+ * One development with its articles in arrival order, a page at a time (`limit`, default 100, at
+ * most 500; `next` is the URL of the following page, null on the last): a live event can gather
+ * thousands of articles, each with its explanation.
+ */
 api.get('/developments/:id', async (c) => {
+  const url = new URL(c.req.url)
+  const { limit, afterSeq } = parseArticlesQuery(url)
   const d = await getDevelopment(c.env.DB, c.req.param('id'))
   if (!d) throw await notStored(c.env.DB, 'development', c.req.param('id'))
   const [view] = await toViews(c.env.DB, [d])
-  const members = await listArticlesOfDevelopment(c.env.DB, d.id)
+  const page = await pageArticlesOfDevelopment(c.env.DB, d.id, limit, afterSeq)
+  let next: string | null = null
+  if (page.nextSeq !== null) {
+    const n = new URL(url)
+    n.searchParams.set('cursor', encodeSeqCursor(page.nextSeq))
+    next = n.toString()
+  }
   return c.json({
     development: view,
-    articles: members.map((a) => ({
+    next,
+    articles: page.articles.map((a) => ({
       id: a.id,
       outlet: a.outlet,
       title: a.title,

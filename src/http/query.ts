@@ -60,6 +60,57 @@ function decodeCursor(s: string): Cursor | null {
   return null
 }
 
+/** Articles one page of `GET /api/developments/:id` holds at most, and by default. */
+export const MAX_ARTICLES = 500
+export const DEFAULT_ARTICLES = 100
+
+const ArticlesQuery = z
+  .object({ limit: wholeNumber(1, MAX_ARTICLES).optional(), cursor: z.string().max(100).optional() })
+  .strict()
+
+/**
+ * Parses the paging of a development's articles (`limit`, `cursor` from a `next` link), throwing
+ * a 400 Problem naming the parameter on nonsense. Returns the page size and the arrival sequence
+ * number to continue after (0 for the first page).
+ * @example parseArticlesQuery(new URL('https://x/api/developments/d_1?limit=20')) // { limit: 20, afterSeq: 0 }
+ */
+export function parseArticlesQuery(url: URL): { limit: number; afterSeq: number } {
+  const raw: Record<string, string> = {}
+  const errors: { field: string; reason: string }[] = []
+  for (const [k, v] of url.searchParams) {
+    if (k in raw) errors.push({ field: k, reason: 'given more than once' })
+    raw[k] = v
+  }
+  const parsed = ArticlesQuery.safeParse(raw)
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.code === 'unrecognized_keys') for (const k of issue.keys) errors.push({ field: k, reason: 'unknown parameter' })
+    }
+    errors.push(...fieldErrors(parsed.error.issues.filter((i) => i.code !== 'unrecognized_keys')))
+  }
+  if (errors.length || !parsed.success) throw invalid('Invalid query parameters', errors)
+  let afterSeq = 0
+  if (parsed.data.cursor !== undefined) {
+    afterSeq = decodeSeqCursor(parsed.data.cursor) ?? -1
+    if (afterSeq < 0) throw invalid('Invalid query parameters', [{ field: 'cursor', reason: 'not a cursor from a next link' }])
+  }
+  return { limit: parsed.data.limit ?? DEFAULT_ARTICLES, afterSeq }
+}
+
+/** Encodes an arrival sequence number into an opaque `cursor` parameter. */
+export function encodeSeqCursor(seq: number): string {
+  return btoa(`a${seq}`).replace(/=+$/, '')
+}
+
+function decodeSeqCursor(s: string): number | null {
+  try {
+    const m = /^a(\d{1,15})$/.exec(atob(s))
+    return m ? Number(m[1]) : null
+  } catch {
+    return null
+  }
+}
+
 /**
  * Parses list parameters from a URL's query, throwing a 400 Problem on nonsense.
  *

@@ -225,8 +225,24 @@ export function deleteArticle(db: D1Database, a: Pick<StoredArticle, 'id' | 'seq
 }
 
 /** Articles of one development, for the JSON API. */
-export async function listArticlesOfDevelopment(db: D1Database, developmentId: string): Promise<StoredArticle[]> {
-  return articlesOfDevelopments(db, [developmentId])
+/**
+ * One page of a development's articles in arrival order: at most `limit` with an arrival sequence
+ * number above `afterSeq` (0 for the first page), and the sequence number to continue after, or
+ * null on the last page. One query whatever the development's size (a live event can gather
+ * thousands of articles, too many for one response).
+ */
+export async function pageArticlesOfDevelopment(
+  db: D1Database,
+  developmentId: string,
+  limit: number,
+  afterSeq = 0,
+): Promise<{ articles: StoredArticle[]; nextSeq: number | null }> {
+  const { results } = await db
+    .prepare('SELECT * FROM articles WHERE development_id = ? AND seq > ? ORDER BY seq LIMIT ?')
+    .bind(developmentId, afterSeq, limit + 1)
+    .all<ArticleRow>()
+  const articles = results.slice(0, limit).map(fromRow)
+  return { articles, nextSeq: results.length > limit ? (articles[articles.length - 1] as StoredArticle).seq : null }
 }
 
 /** The highest arrival sequence number so far (0 when empty). */

@@ -5,7 +5,7 @@
  * under D1's 2 MB row limit, while its counts, first report and headline stay exact.
  * Timing is not tested here: `npm run bench` prints it (scripts/bench/large.ts).
  */
-import { env } from 'cloudflare:test'
+import { env, SELF } from 'cloudflare:test'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { outletKey } from '../../src/cluster/describe'
 import { articleId, contentHash } from '../../src/ingest/article'
@@ -13,6 +13,7 @@ import { LISTED_MAX } from '../../src/service/listed-reports'
 import { ingest } from '../../src/service/pipeline'
 import type { Article, OutletCoverage } from '../../src/schema'
 import { freshDatabase } from './fresh-database'
+import { BASE, json } from './helpers'
 
 // Hundreds of articles: too large a write set for isolated storage (vitest.config.ts, SHARED_DB).
 beforeEach(() => freshDatabase())
@@ -110,9 +111,34 @@ describe('a development of hundreds of reports', () => {
     expect(past.length).toBeGreaterThan(1)
     for (const s of past) expect(s.bytes, `row at ${s.articles} articles vs ${past[0]!.articles}`).toBeLessThan(past[0]!.bytes * 1.1)
     // The JSON API and the development page give the same counts.
-    const api = (await (await import('cloudflare:test')).SELF.fetch(`http://storyfold.test/api/developments/${dev}`).then((r) => r.json())) as {
+    const api = (await SELF.fetch(`${BASE}/api/developments/${dev}`).then((r) => r.json())) as {
       development: { articleCount: number; outletCount: number; outlets: unknown[] }
     }
     expect(api.development).toMatchObject({ articleCount: members.length, outletCount: outlets.size })
+
+    // Its articles come a page at a time, following `next`: every article once, in arrival order.
+    const seen: string[] = []
+    let next: string | null = `${BASE}/api/developments/${dev}?limit=150`
+    let pages = 0
+    while (next) {
+      const res = await SELF.fetch(next)
+      expect(res.status).toBe(200)
+      const page = await json<{ development: { id: string }; articles: { id: string }[]; next: string | null }>(res)
+      expect(page.development.id).toBe(dev)
+      expect(page.articles.length).toBeLessThanOrEqual(150)
+      seen.push(...page.articles.map((a) => a.id))
+      next = page.next
+      pages++
+    }
+    expect(pages).toBe(Math.ceil(members.length / 150))
+    expect(seen).toEqual(members.map((a) => a.id))
+    // Without a limit a page holds 100; a cursor that no next link gave, or an unknown parameter, is a 400 naming it.
+    expect((await json<{ articles: unknown[] }>(await SELF.fetch(`${BASE}/api/developments/${dev}`))).articles).toHaveLength(100)
+    for (const [query, field] of [['cursor=bm9wZQ', 'cursor'], ['limit=501', 'limit'], ['page=2', 'page']] as const) {
+      const res = await SELF.fetch(`${BASE}/api/developments/${dev}?${query}`)
+      expect(res.status, query).toBe(400)
+      expect(res.headers.get('content-type')).toContain('application/problem+json')
+      expect((await json<{ errors: { field: string }[] }>(res)).errors.map((e) => e.field)).toContain(field)
+    }
   })
 })
