@@ -139,6 +139,45 @@ describe('decide', () => {
     expect(() => decide({ id: 'r', features: fa }, cands, new Map())).toThrow(/no fold state/)
   })
 
+  it('tells a reaction that names the event from a reworded report of it by what they say happened (action)', () => {
+    // feed items: a headline and a one-sentence description
+    const h = 3600_000
+    const eruption: ClusterArticle = {
+      id: 'v1',
+      outlet: 'Wire A',
+      published: t0,
+      title: 'Anak Krakatau erupts, sending ash 15km into the sky',
+      text: 'The Indonesian volcano Anak Krakatau erupted on Friday night, sending a column of ash 15 kilometres high and prompting a warning to aircraft.',
+    }
+    const reaction: ClusterArticle = {
+      id: 'v2',
+      outlet: 'Paper E',
+      published: t0 + 3 * h,
+      title: 'Joko Widodo says Indonesia is ready to help as Anak Krakatau rumbles',
+      text: 'President Joko Widodo told reporters the government stood ready to help residents of the Sunda Strait coast after Anak Krakatau erupted.',
+    }
+    const reworded: ClusterArticle = {
+      id: 'v3',
+      outlet: 'Site D',
+      published: t0 + 4 * h,
+      title: 'Volcano in the Sunda Strait blasts ash high over Indonesia',
+      text: "An eruption at Anak Krakatau late on Friday threw a column of ash kilometres into the sky, Indonesia's volcanology agency said.",
+    }
+    const evidence = (a: ClusterArticle) => {
+      const f = new Folder()
+      f.add(eruption)
+      const d = f.add(a)
+      return { action: d.explain.evidence.find((e) => e.feature === 'action')!, score: d.explain.score }
+    }
+    const r = evidence(reaction)
+    const w = evidence(reworded)
+    // The names (Anak Krakatau, Indonesia) are shared by both; what happened (ash, column, sky) only by the reworded report.
+    expect(r.action.value).toBeLessThan(0.3)
+    expect(w.action.value).toBeGreaterThan(2 * r.action.value)
+    expect(r.action.weight).toBeGreaterThan(0)
+    expect(w.score).toBeGreaterThan(r.score)
+  })
+
   it('keeps features compact and keys bounded', () => {
     const f = featurize(quakeIran)
     expect(JSON.stringify(f).length).toBeLessThan(4096)

@@ -30,6 +30,7 @@ export const FEATURE_NAMES = [
   'gapWithBody',
   'recurring',
   'editions',
+  'action',
 ] as const
 
 export type FeatureName = (typeof FEATURE_NAMES)[number]
@@ -64,6 +65,11 @@ export interface MemberEvidence {
   recurring: number
   /** members the article shares any weighted term with */
   linked: number
+  /**
+   * best cosine with a member's headline+lead over the words that are neither's names nor
+   * numbers: how alike what happened is, apart from who and where
+   */
+  action: number
 }
 
 /** An outlet's recurring formats come back a day apart; its retitled versions of one report within hours. */
@@ -100,7 +106,7 @@ export const CLOSEST_MEMBERS = 8
 
 /** Evidence of no member yet. */
 export function noEvidence(): MemberEvidence {
-  return { best: 0, sum: 0, copy: 0, agree: 0, disagree: 0, recurring: 0, linked: 0 }
+  return { best: 0, sum: 0, copy: 0, agree: 0, disagree: 0, recurring: 0, linked: 0, action: 0 }
 }
 
 /** Adds one member's evidence to a development's. */
@@ -112,6 +118,7 @@ export function addEvidence(into: MemberEvidence, one: MemberEvidence): void {
   into.disagree += one.disagree
   into.recurring = Math.max(into.recurring, one.recurring)
   into.linked += one.linked
+  into.action = Math.max(into.action, one.action)
 }
 
 const norm = (v: [string, number][]): number => Math.sqrt(v.reduce((s, [, w]) => s + w * w, 0)) || 1
@@ -154,12 +161,55 @@ export interface Probe {
   prepared: Prepared
   fullNorm: number
   leadNorm: number
+  /**
+   * its names (ArticleFeatures.e); its headline+lead words that are not names or numbers, as
+   * integer weights (× 1000, so sums are exact and the similarity symmetric), and their squared norm
+   */
+  names: Set<string>
+  action: Map<string, number>
+  actionNorm2: number
 }
+
+const isNumber = (t: string): boolean => t.charCodeAt(0) >= 48 && t.charCodeAt(0) <= 57
 
 /** Prepares an article for `featureVector` (see similarity.prepare). */
 export function probe(prepared: Prepared): Probe {
   const f = prepared.features
-  return { prepared, fullNorm: norm(f.f), leadNorm: norm(f.l) }
+  const names = new Set(f.e)
+  const action = new Map<string, number>()
+  let actionNorm2 = 0
+  for (const [t, w] of f.l) {
+    if (isNumber(t) || names.has(t)) continue
+    const k = Math.round(w * 1000)
+    action.set(t, k)
+    actionNorm2 += k * k
+  }
+  return { prepared, fullNorm: norm(f.f), leadNorm: norm(f.l), names, action, actionNorm2 }
+}
+
+/**
+ * Cosine of two headline+lead vectors over the words that are neither article's names nor
+ * numbers. Reports of one event say what happened in like words (a gas leak, a chemical plant);
+ * a reaction, an analysis or the next day's angle shares the event's names but says something
+ * else about them, and names weigh most in the other similarities (a rare name is boosted).
+ */
+function actionSimilarity(p: Probe, m: ArticleFeatures): number {
+  let dot = 0
+  let mNorm2 = 0
+  for (const [t, w] of m.l) {
+    if (isNumber(t) || m.e.includes(t) || p.names.has(t)) continue
+    const k = Math.round(w * 1000)
+    const x = p.action.get(t)
+    if (x !== undefined) dot += x * k
+    mNorm2 += k * k
+  }
+  // the article's words that the member counts as names drop out of its side too
+  let aNorm2 = p.actionNorm2
+  for (const t of m.e) {
+    const x = p.action.get(t)
+    if (x !== undefined) aNorm2 -= x * x
+  }
+  return aNorm2 > 0 && mNorm2 > 0 ? dot / Math.sqrt(aNorm2 * mNorm2) : 0
 }
 
 /** The evidence from one member article (see MemberEvidence). */
@@ -168,6 +218,8 @@ export function memberEvidence(p: Probe, m: ArticleFeatures, into: MemberEvidenc
   if (c.similarity > into.best) into.best = c.similarity
   into.sum += c.similarity
   if (c.similarity > 0) into.linked++
+  const action = actionSimilarity(p, m)
+  if (action > into.action) into.action = action
   const a = p.prepared.features
   const recurring = a.o !== undefined && a.o === m.o && a.p !== null && m.p !== null && Math.abs(a.p - m.p) >= RECUR_HOURS * 3_600_000
   // a recurring format's new edition repeats last edition's words: never a copy
@@ -223,7 +275,7 @@ export function featureVector(p: Probe, s: DevelopmentState, ev: MemberEvidence,
   return [
     1, cosFull, cosLead, bothBody, cosLead * bothBody, ev.best, memberSupport(ev, s.n), namesCovered, namesOfDevelopment,
     gapDays, sinceFirst, gap === null ? 1 : 0, copy, measuresDisagree, gapDays * bothBody, ev.recurring,
-    Math.log1p(editions),
+    Math.log1p(editions), ev.action,
   ]
 }
 
