@@ -25,6 +25,6 @@ export const FOLD_MODEL: FoldModel = {
     editions: -1.497,
     action: 1.68
   },
-  storyOffset: 1,
+  storyOffset: 1.25,
   storyWindowDays: 30
 }

@@ -279,18 +279,19 @@ export function featureVector(p: Probe, s: DevelopmentState, ev: MemberEvidence,
   ]
 }
 
-const TIME = ['gapDays', 'daysSinceFirst', 'undated', 'gapWithBody'].map((f) => FEATURE_NAMES.indexOf(f as FeatureName))
+/** Cleared in a story link: time (a story is one thread however far apart), and `action` (a reaction is the same story though something else happened). */
+const NOT_FOR_STORIES = ['gapDays', 'daysSinceFirst', 'undated', 'gapWithBody', 'action'].map((f) => FEATURE_NAMES.indexOf(f as FeatureName))
 
 /**
- * The story-link form of a feature vector: time features cleared (a story is one thread however
- * far apart its developments are), or null when the article is more than `windowDays` from the
+ * The story-link form of a feature vector: time features and `action` cleared (a story is one
+ * thread however far apart its developments are, and a reaction belongs to it), or null when the article is more than `windowDays` from the
  * development.
  */
 export function storyVector(p: Probe, s: DevelopmentState, x: number[], windowDays: number): number[] | null {
   const gap = daysOutside(p.prepared.features.p, s)
   if (gap !== null && gap > windowDays) return null
   const y = x.slice()
-  for (const i of TIME) y[i] = 0
+  for (const i of NOT_FOR_STORIES) y[i] = 0
   return y
 }
 
