@@ -49,7 +49,7 @@ export function topScore(outlets: readonly Pick<OutletCoverage, 'outlet' | 'publ
 
 /**
  * The top developments: filtered like {@link listDevelopments}, ordered by {@link topScore} at the
- * time of the newest first report stored ("now" for the news: the same answer for the same data,
+ * time of the newest dated first report stored (of any, when none is dated) ("now" for the news: the same answer for the same data,
  * so a top feed is cached and validated by the data version like any feed; an archive shows what
  * was big at its end). Candidates are the {@link TOP_CANDIDATES} most widely covered developments
  * first reported in the last 72 hours before then (30 days when that finds fewer than `limit`),
@@ -60,8 +60,13 @@ export async function topDevelopments(
   filter: DevelopmentFilter,
   limit: number,
 ): Promise<{ entries: TopEntry<StoredDevelopment>[]; at: string | null }> {
-  const newest = await db.prepare('SELECT MAX(published) AS at FROM developments').first<{ at: string | null }>()
-  const at = newest?.at ?? null
+  // "Now" is the newest dated first report: an undated article is placed when it was seen (the
+  // time of posting, for one sent to the API without a date), which says nothing of when the news
+  // is from, and would age every other development at once. Read down the published index.
+  const dated = await db
+    .prepare('SELECT published AS at FROM developments WHERE published_approximate = 0 ORDER BY published DESC LIMIT 1')
+    .first<{ at: string }>()
+  const at = dated?.at ?? (await db.prepare('SELECT MAX(published) AS at FROM developments').first<{ at: string | null }>())?.at ?? null
   if (at === null) return { entries: [], at }
   const refMs = Date.parse(at)
   let candidates: { id: string; outlets: string; published: string }[] = []

@@ -113,6 +113,15 @@ describe('top developments', () => {
     expect(latest).toContain('name="min_outlets"')
   })
 
+  it('keep "now" at the newest dated report: an undated article posted today does not age every other development', async () => {
+    const { published: _none, ...undated } = article({ url: 'https://town.example/hall', outlet: 'Town Crier', title: 'Town hall reopens after roof repairs', text: 'The town hall reopened on Monday after a year of repairs to its roof, the mayor said, with the library back on the ground floor.' })
+    expect((await postArticles(undated)).status).toBe(201)
+    const top = await json<{ items: { id: string; title: string }[] }>(await get('/top.json'))
+    expect(top.items[0]!.id).toMatch(new RegExp(`${floodId}$`))
+    const ids = top.items.map((i) => i.id)
+    expect(ids.findIndex((id) => id.endsWith(floodId))).toBeLessThan(ids.findIndex((id) => id.endsWith(quakeId)))
+  })
+
   it('are served as RSS, Atom and JSON Feed, best first, with validators', async () => {
     for (const [path, type] of [
       ['/top.xml', 'application/rss+xml; charset=utf-8'],
