@@ -97,7 +97,9 @@ function main(argv: string[]): void {
     process.stderr.write('usage: cluster.ts [--explain] IN.jsonl|- > OUT.jsonl\n')
     process.exit(2)
   }
-  const articles = streamOrder(readArticles(files[0] as string))
+  // read once: standard input cannot be read again for the output's order
+  const input = readArticles(files[0] as string)
+  const articles = streamOrder(input)
   const folder = new Folder()
   const explanations = new Map<string, Explanation & { copyOf: string | null }>()
   const started = Date.now()
@@ -111,7 +113,7 @@ function main(argv: string[]): void {
   }
   const assigned = folder.assignments()
   const out: string[] = []
-  for (const a of readArticles(files[0] as string)) {
+  for (const a of input) {
     const g = assigned.get(a.id)
     if (!g) continue
     const row: Record<string, unknown> = { id: a.id, cluster: g.developmentId, story: g.storyId }

@@ -30,6 +30,9 @@ describe('scripts/cluster.ts', () => {
     expect(lines[0]!.cluster).toBe(lines[1]!.cluster)
     expect(lines[2]!.cluster).not.toBe(lines[0]!.cluster)
     expect(lines[0]!.explain).toHaveProperty('reason')
+    // `-` reads standard input: the same lines, in input order
+    const piped = execFileSync('npx', ['tsx', 'scripts/cluster.ts', '-'], { encoding: 'utf8', input: rows.map((r) => JSON.stringify(r)).join('\n') + '\n', stdio: ['pipe', 'pipe', 'ignore'] })
+    expect(piped.trim().split('\n').map((l) => (JSON.parse(l) as { id: string; cluster: string }).cluster)).toEqual(lines.map((l) => l.cluster))
     const bad = join(dir, 'bad.jsonl')
     writeFileSync(bad, '{"id":"a","title":"x"}\nnot json\n')
     let stderr = ''
