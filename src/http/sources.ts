@@ -113,7 +113,7 @@ sourcesApi.post('/', auth, async (c) => {
     checked = await checkSource(url, pollSettings(c.env, socketFetcher))
   } catch (e) {
     if (!(e instanceof SourceCheckError)) throw e
-    throw new Problem(422, 'Not a feed', e.message, [{ field: 'url', reason: e.message }])
+    throw new Problem(422, e.unreachable ? 'Source could not be fetched' : 'Not a feed', e.message, [{ field: 'url', reason: e.message }])
   }
   const source = await store.addSource(c.env.DB, outlet, checked.url, new Date().toISOString())
   if (!source) throw new Problem(409, 'Source exists', `${checked.url}${checked.discoveredFrom ? ` (the feed ${url} names)` : ''} is already a source.`)

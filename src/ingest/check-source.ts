@@ -13,9 +13,19 @@ import { FeedParseError, parseFeed } from './feed-items'
 import { fetchFeed } from './fetch-feed'
 import type { FetchFeedOptions } from './fetch-feed'
 
-/** Why a URL cannot be a source: the message says what was found, for the person adding it. */
+/**
+ * Why a URL cannot be a source: the message says what was found, for the person adding it;
+ * `unreachable` when nothing could be read at all (a DNS failure, a timeout, an HTTP error), as
+ * opposed to something read that is not a feed.
+ */
 export class SourceCheckError extends Error {
   override readonly name = 'SourceCheckError'
+  constructor(
+    message: string,
+    readonly unreachable = false,
+  ) {
+    super(message)
+  }
 }
 
 export interface CheckedSource {
@@ -35,7 +45,7 @@ async function readFeed(url: string, opts: FetchOptions, what: string): Promise<
   try {
     fetched = await fetchFeed(url, opts)
   } catch (e) {
-    throw new SourceCheckError(`${what} could not be fetched: ${(e as Error).message}`)
+    throw new SourceCheckError(`${what} could not be fetched: ${(e as Error).message}`, true)
   }
   if (fetched.status !== 'ok') throw new SourceCheckError(`${what} answered 304 Not Modified to a request without validators`)
   try {

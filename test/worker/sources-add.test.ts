@@ -90,10 +90,15 @@ describe('a source is checked when added', () => {
     expect((await json<ProblemBody>(json404)).detail).toMatch(/not a feed .*JSON but not a JSON Feed/)
     const text = await add(`${UP}/notes.txt`)
     expect(text.status).toBe(422)
-    expect((await json<ProblemBody>(text)).detail).toMatch(/is not a feed \(RSS, Atom or JSON Feed\) nor a web page/)
+    const textBody = await json<ProblemBody & { title: string }>(text)
+    expect(textBody.detail).toMatch(/is not a feed \(RSS, Atom or JSON Feed\) nor a web page/)
+    expect(textBody.title).toBe('Not a feed')
     const gone = await add(`${UP}/gone`)
     expect(gone.status).toBe(422)
-    expect((await json<ProblemBody>(gone)).detail).toMatch(/could not be fetched: HTTP 404/)
+    const goneBody = await json<ProblemBody & { title: string }>(gone)
+    expect(goneBody.detail).toMatch(/could not be fetched: HTTP 404/)
+    // nothing was read, so the title does not say it is "not a feed"
+    expect(goneBody.title).toBe('Source could not be fetched')
     expect(await storedUrls()).toEqual([])
   })
 
