@@ -7,10 +7,9 @@
  */
 import { allowPrivateSources } from '../ingest/address'
 import { articleFromInput, canonicalUrl } from '../ingest/article'
-import { parseDate } from '../ingest/dates'
 import { fetchFeed } from '../ingest/fetch-feed'
 import { readFeed } from '../ingest/feed-items'
-import type { FeedItemInput } from '../ingest/feed-items'
+import { itemTimes } from '../ingest/item-times'
 import { MAX_BATCH_ARTICLES, ingest } from './pipeline'
 import { storedCanonicalUrls } from '../store/articles'
 import { getMeta, releaseLease, setMeta, takeLease } from '../store/changes'
@@ -71,9 +70,6 @@ export function pollInterval(declaredMs: number | null, itemDates: readonly stri
   return Math.min(MAX_POLL_INTERVAL_MS, Math.max(MIN_POLL_INTERVAL_MS, wanted))
 }
 
-/** An item dated later than this past the poll is not trusted to top the feed: it counts as undated (first seen now). */
-export const FUTURE_SLACK_MS = 5 * 60 * 1000
-
 export interface PollOutcome {
   sourceId: number
   url: string
@@ -86,61 +82,6 @@ export interface PollOutcome {
   /** Where a permanent redirect moved the source (its stored URL is updated). */
   movedTo?: string
   error?: string
-}
-
-/** A date more than FUTURE_SLACK_MS after `now` is dropped: the item is then dated when first seen. */
-function distrustFuture(item: FeedItemInput, now: Date): FeedItemInput {
-  const iso = item.published ? parseDate(item.published) : null
-  if (iso === null || Date.parse(iso) <= now.getTime() + FUTURE_SLACK_MS) return item
-  return withoutDate(item)
-}
-
-function withoutDate(item: FeedItemInput): FeedItemInput {
-  const { published: _published, ...rest } = item
-  return rest as FeedItemInput
-}
-
-/** Fewest dated items, spread over more than a day, before a feed's clock is judged: one morning's items all fall before noon. */
-export const CLOCK_SAMPLE = 20
-
-/**
- * True when a feed writes its times on a 12-hour clock without am/pm (issue 15: nzherald.co.nz's
- * 277 items all say 01–12 o'clock): at least CLOCK_SAMPLE dated items over more than a day, and
- * every one written at an hour from 1 to 12, which a 24-hour clock does by chance about once in
- * 2^CLOCK_SAMPLE. Such times are half a day off for half the items: not trusted to say who was
- * first or what copied whom. Takes the feed's items (`clockHour` as written, `published` ISO).
- */
-export function twelveHourClock(items: readonly FeedItemInput[]): boolean {
-  let n = 0
-  let first = Number.POSITIVE_INFINITY
-  let last = Number.NEGATIVE_INFINITY
-  for (const item of items) {
-    if (item.clockHour === undefined || !item.published) continue
-    if (item.clockHour < 1 || item.clockHour > 12) return false
-    const ms = Date.parse(item.published)
-    if (Number.isNaN(ms)) continue
-    n += 1
-    first = Math.min(first, ms)
-    last = Math.max(last, ms)
-  }
-  return n >= CLOCK_SAMPLE && last - first > 24 * 60 * 60 * 1000
-}
-
-/**
- * Where a poll places its undated items (issue 15): when first seen (`now`), but never later than
- * the newest dated item of the same fetch of the same feed, less a millisecond, so a feed's undated
- * items never top the dated news they came with (a source's first poll used to fill the top of
- * the feed with them). Takes the feed's items (dates as the feed gave them) and the poll's time;
- * returns an ISO instant. A date past FUTURE_SLACK_MS ahead is not trusted and does not count.
- */
-export function undatedPlace(items: readonly FeedItemInput[], now: Date): string {
-  let newest = Number.NEGATIVE_INFINITY
-  for (const item of items) {
-    const iso = item.published ? parseDate(item.published) : null
-    const ms = iso === null ? Number.NaN : Date.parse(iso)
-    if (ms <= now.getTime() + FUTURE_SLACK_MS && ms > newest) newest = ms
-  }
-  return new Date(newest === Number.NEGATIVE_INFINITY ? now.getTime() : Math.min(now.getTime(), newest - 1)).toISOString()
 }
 
 async function pollOne(db: D1Database, s: Source, now: Date, opts: PollOptions): Promise<PollOutcome> {
@@ -165,15 +106,12 @@ async function pollOne(db: D1Database, s: Source, now: Date, opts: PollOptions):
     const taken = unseen.slice(0, cap)
     const good: Article[] = []
     let skipped = 0
-    const undatedAt = undatedPlace(items, now)
-    // A 12-hour clock's times are kept only as approximate ones, like an undated item's.
-    const clock12 = twelveHourClock(items)
-    for (const item of taken) {
+    const place = itemTimes(items, now)
+    for (const raw of taken) {
       try {
-        const trusted = distrustFuture(item, now)
-        const stated = clock12 && trusted.published ? parseDate(trusted.published) : null
-        const article = articleFromInput(stated ? withoutDate(trusted) : trusted, { now, linkOptional: true })
-        good.push(article.published === null ? { ...article, seenAt: stated ?? undatedAt } : article)
+        const { item, seenAt } = place(raw)
+        const article = articleFromInput(item, { now, linkOptional: true })
+        good.push(article.published === null ? { ...article, seenAt } : article)
       } catch {
         skipped += 1 // an item with no title and no text, or a bad link: the rest still count
       }

@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parseFeed } from '../ingest/feed-items'
-import { twelveHourClock, undatedPlace } from './poll'
+import { parseFeed } from './feed-items'
+import { itemTimes, twelveHourClock, undatedPlace } from './item-times'
 
 const FEEDS = join(import.meta.dirname, '..', '..', '..', 'shared', 'realstream', 'may-2020', 'feeds')
 const feed = (name: string) => parseFeed(readFileSync(join(FEEDS, name), 'utf8'), { url: `https://example.org/${name}`, outlet: name })
@@ -38,5 +38,23 @@ describe('undatedPlace', () => {
     // A date hours ahead is not trusted, so it does not pull the place up either.
     const ahead = parseFeed(rss(['Wed, 03 Apr 2024 23:00:00 GMT']), { url: 'https://example.org/', outlet: null })
     expect(undatedPlace(ahead, now)).toBe(now.toISOString())
+  })
+})
+
+describe('itemTimes', () => {
+  it('drops a date hours ahead (placed like an undated item), and keeps a 12-hour clock\'s times only as when the item was seen', () => {
+    const now = new Date('2024-04-03T18:00:00.000Z')
+    const items = parseFeed(rss(['Wed, 03 Apr 2024 10:00:00 GMT', 'Wed, 03 Apr 2024 23:00:00 GMT']), { url: 'https://example.org/', outlet: null })
+    const place = itemTimes(items, now)
+    expect(place(items[0]!).item.published).toBe(items[0]!.published) // trusted as it is
+    const ahead = place(items[1]!)
+    expect(ahead.item.published).toBeUndefined()
+    expect(ahead.seenAt).toBe('2024-04-03T09:59:59.999Z')
+
+    const days = Array.from({ length: 30 }, (_, i) => `${String(1 + (i % 5)).padStart(2, '0')} May 2020 ${String(1 + (i % 12)).padStart(2, '0')}:00:00 +1200`)
+    const clock = parseFeed(rss(days), { url: 'https://example.org/', outlet: null })
+    const first = itemTimes(clock, new Date('2020-05-06T00:00:00Z'))(clock[0]!)
+    expect(first.item.published).toBeUndefined()
+    expect(first.seenAt).toBe('2020-04-30T13:00:00.000Z') // 01 May 01:00 +1200, kept as approximate
   })
 })
