@@ -1,4 +1,5 @@
 import { SELF, env, fetchMock } from 'cloudflare:test'
+import { expect } from 'vitest'
 
 export const TOKEN = 'test-token-0123456789'
 export const BASE = 'http://storyfold.test'
@@ -57,4 +58,35 @@ export const EMPTY_RSS = '<?xml version="1.0"?><rss version="2.0"><channel><titl
 export function feedOnAdd(url: string): void {
   const u = new URL(url)
   fetchMock.get(u.origin).intercept({ path: u.pathname + u.search }).reply(200, EMPTY_RSS, { headers: { 'content-type': 'application/rss+xml' } })
+}
+
+/** Adds a source through the API (its check on add answered by feedOnAdd) and returns its id; fails the test unless 201. */
+export async function addSource(outlet: string, url: string): Promise<number> {
+  feedOnAdd(url)
+  const res = await SELF.fetch(`${BASE}/api/sources`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ outlet, url }),
+  })
+  expect(res.status).toBe(201)
+  return (await json<{ source: { id: number } }>(res)).source.id
+}
+
+/** A source as the operator sees it in `GET /api/sources` with the token. */
+export interface SourceState {
+  id: number
+  url: string
+  lastSuccessAt: string | null
+  lastError: string | null
+  failures: number
+  itemsSeen: number
+  itemsNew: number
+  etag: string | null
+  nextPollAt: string
+  pollIntervalMs: number | null
+}
+
+/** The sources as the operator sees them (with the token: full URLs and errors). */
+export async function sources(): Promise<SourceState[]> {
+  return (await json<{ sources: SourceState[] }>(await SELF.fetch(`${BASE}/api/sources`, { headers: { authorization: `Bearer ${TOKEN}` } }))).sources
 }

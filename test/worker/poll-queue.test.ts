@@ -10,7 +10,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import worker from '../../src/index'
 import { CLAIM_MS, MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS, POLL_INTERVAL_MS, pollInterval, runPollCron } from '../../src/service/poll'
 import type { PollMessage } from '../../src/service/poll'
-import { BASE, TOKEN, feedOnAdd, json } from './helpers'
+import { BASE, addSource, sources } from './helpers'
 
 const UP = 'https://upstream.example'
 
@@ -19,33 +19,6 @@ beforeAll(() => {
   fetchMock.disableNetConnect()
 })
 afterEach(() => fetchMock.assertNoPendingInterceptors())
-
-interface SourceState {
-  id: number
-  url: string
-  lastSuccessAt: string | null
-  lastError: string | null
-  failures: number
-  itemsSeen: number
-  itemsNew: number
-  nextPollAt: string
-  pollIntervalMs: number | null
-}
-
-async function addSource(outlet: string, url: string): Promise<number> {
-  feedOnAdd(url) // the add checks the URL is a feed
-  const res = await SELF.fetch(`${BASE}/api/sources`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ outlet, url }),
-  })
-  expect(res.status).toBe(201)
-  return (await json<{ source: { id: number } }>(res)).source.id
-}
-
-async function sources(): Promise<SourceState[]> {
-  return (await json<{ sources: SourceState[] }>(await SELF.fetch(`${BASE}/api/sources`, { headers: { authorization: `Bearer ${TOKEN}` } }))).sources
-}
 
 /** An RSS feed of one source: `n` items an hour apart (or `gapMs` apart), each on its own topic; `channel` adds channel elements. */
 function feed(name: string, n: number, opts: { gapMs?: number; channel?: string } = {}): string {

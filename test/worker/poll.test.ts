@@ -1,7 +1,7 @@
 import { SELF, env, fetchMock } from 'cloudflare:test'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { POLL_INTERVAL_MS, pollDueSources } from '../../src/service/poll'
-import { BASE, TOKEN, feedOnAdd, json } from './helpers'
+import { BASE, TOKEN, addSource, json, sources } from './helpers'
 
 const UP = 'https://upstream.example'
 
@@ -33,34 +33,6 @@ const JSONFEED = JSON.stringify({
     },
   ],
 })
-
-async function addSource(outlet: string, url: string): Promise<number> {
-  feedOnAdd(url)
-  const res = await SELF.fetch(`${BASE}/api/sources`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ outlet, url }),
-  })
-  expect(res.status).toBe(201)
-  return (await json<{ source: { id: number } }>(res)).source.id
-}
-
-interface SourceState {
-  id: number
-  url: string
-  lastSuccessAt: string | null
-  lastError: string | null
-  failures: number
-  itemsSeen: number
-  itemsNew: number
-  etag: string | null
-  nextPollAt: string
-}
-
-/** The sources as the operator sees them (with the token: full URLs and errors). */
-async function sources(): Promise<SourceState[]> {
-  return (await json<{ sources: SourceState[] }>(await SELF.fetch(`${BASE}/api/sources`, { headers: { authorization: `Bearer ${TOKEN}` } }))).sources
-}
 
 beforeAll(() => {
   fetchMock.activate()

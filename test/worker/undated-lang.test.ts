@@ -8,7 +8,7 @@ import { SELF, env, fetchMock } from 'cloudflare:test'
 import { XMLParser } from 'fast-xml-parser'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { pollSourceNow } from '../../src/service/poll'
-import { BASE, TOKEN, feedOnAdd, json } from './helpers'
+import { BASE, addSource, json } from './helpers'
 
 const UP = 'https://upstream.example'
 
@@ -17,17 +17,6 @@ beforeAll(() => {
   fetchMock.disableNetConnect()
 })
 afterEach(() => fetchMock.assertNoPendingInterceptors())
-
-async function addSource(outlet: string, path: string): Promise<number> {
-  feedOnAdd(`${UP}${path}`)
-  const res = await SELF.fetch(`${BASE}/api/sources`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ outlet, url: `${UP}${path}` }),
-  })
-  expect(res.status).toBe(201)
-  return (await json<{ source: { id: number } }>(res)).source.id
-}
 
 function rss(items: string, lang = 'en'): string {
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>Up</title><link>${UP}/</link><description>d</description><language>${lang}</language>${items}</channel></rss>`
@@ -54,7 +43,7 @@ async function developments(): Promise<Dev[]> {
 describe('undated items', () => {
   it('are placed when first seen, never above the dated news they came with, and marked approximate', async () => {
     await SELF.fetch(`${BASE}/health`)
-    const id = await addSource('Mixed', '/mixed')
+    const id = await addSource('Mixed', `${UP}/mixed`)
     fetchMock.get(UP).intercept({ path: '/mixed' }).reply(
       200,
       rss(`<item><title>Volcano erupts on remote Pacific island, villages evacuated</title><link>${UP}/volcano</link>
@@ -104,7 +93,7 @@ describe('undated items', () => {
 describe('the language of an item', () => {
   it('reaches the feeds and the pages: an Arabic item is lang="ar" dir="rtl", in a feed that stays English', async () => {
     await SELF.fetch(`${BASE}/health`)
-    const id = await addSource('Arabic outlet', '/ar')
+    const id = await addSource('Arabic outlet', `${UP}/ar`)
     fetchMock.get(UP).intercept({ path: '/ar' }).reply(
       200,
       rss(
