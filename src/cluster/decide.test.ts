@@ -140,29 +140,14 @@ describe('decide', () => {
   })
 
   it('tells a reaction that names the event from a reworded report of it by what they say happened (action)', () => {
-    // feed items: a headline and a one-sentence description
-    const h = 3600_000
-    const eruption: ClusterArticle = {
-      id: 'v1',
-      outlet: 'Wire A',
-      published: t0,
-      title: 'Anak Krakatau erupts, sending ash 15km into the sky',
-      text: 'The Indonesian volcano Anak Krakatau erupted on Friday night, sending a column of ash 15 kilometres high and prompting a warning to aircraft.',
-    }
-    const reaction: ClusterArticle = {
-      id: 'v2',
-      outlet: 'Paper E',
-      published: t0 + 3 * h,
-      title: 'Joko Widodo says Indonesia is ready to help as Anak Krakatau rumbles',
-      text: 'President Joko Widodo told reporters the government stood ready to help residents of the Sunda Strait coast after Anak Krakatau erupted.',
-    }
-    const reworded: ClusterArticle = {
-      id: 'v3',
-      outlet: 'Site D',
-      published: t0 + 4 * h,
-      title: 'Volcano in the Sunda Strait blasts ash high over Indonesia',
-      text: "An eruption at Anak Krakatau late on Friday threw a column of ash kilometres into the sky, Indonesia's volcanology agency said.",
-    }
+    // feed items: a headline and a one-sentence description, hours apart
+    const item = (id: string, outlet: string, hours: number, title: string, text: string): ClusterArticle => ({ id, outlet, published: t0 + hours * 3600_000, title, text })
+    const eruption = item('v1', 'Wire A', 0, 'Anak Krakatau erupts, sending ash 15km into the sky',
+      'The Indonesian volcano Anak Krakatau erupted on Friday night, sending a column of ash 15 kilometres high and prompting a warning to aircraft.')
+    const reaction = item('v2', 'Paper E', 3, 'Joko Widodo says Indonesia is ready to help as Anak Krakatau rumbles',
+      'President Joko Widodo told reporters the government stood ready to help residents of the Sunda Strait coast after Anak Krakatau erupted.')
+    const reworded = item('v3', 'Site D', 4, 'Volcano in the Sunda Strait blasts ash high over Indonesia',
+      "An eruption at Anak Krakatau late on Friday threw a column of ash kilometres into the sky, Indonesia's volcanology agency said.")
     const evidence = (a: ClusterArticle) => {
       const f = new Folder()
       f.add(eruption)
