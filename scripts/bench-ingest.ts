@@ -15,19 +15,21 @@ import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, statSync }
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startDevServer } from '../test/node/dev-server'
-import { processCpuMs, workerdPids } from './bench/proc'
+import { isWorkerRuntime, processCpuMs, processRssMb, workerdPids } from './bench/proc'
 
 const ROOT = join(import.meta.dirname, '..')
 const ITEMS = join(ROOT, '..', 'shared', 'realstream', 'may-2020', 'items.jsonl')
 const arg = process.argv.indexOf('--items')
 const N = arg > 0 ? Number(process.argv[arg + 1]) : 20_000
 if (!Number.isInteger(N) || N < 100) {
-  console.error('usage: npm run bench:ingest -- [--items N] (N ≥ 100, default 20000)')
+  console.error('usage: npm run bench:ingest -- [--items N] [--restart] (N ≥ 100, default 20000)')
   process.exit(2)
 }
 const BATCH = 100
-/** Items per measured window; the dev server is restarted between windows (see below). */
-const RESTART_EVERY = 5_000
+/** Items per measured window (one line of the table). */
+const WINDOW = 5_000
+/** `--restart`: restart the dev server on the same local D1 between windows (a fresh workerd heap each time). */
+const RESTART = process.argv.includes('--restart')
 const SHIFT_MS = 30 * 86_400_000
 
 interface Item {
@@ -120,9 +122,10 @@ const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`
 const dev = await startDevServer({ SEED_CORPUS: 'off', DEFAULT_SOURCES: '[]', ALLOW_PRIVATE_SOURCES: 'false' })
 const figures: Record<string, number> = {}
 try {
+  // wrangler dev runs two workerd processes: the Worker's runtime (with D1's SQLite) and a proxy in front of it.
   const findPid = (): number => {
-    const found = workerdPids()[0]
-    if (found === undefined) throw new Error('no workerd process found under this bench')
+    const found = workerdPids().find(isWorkerRuntime)
+    if (found === undefined) throw new Error('no workerd process running the Worker found under this bench')
     return found
   }
   let pid = findPid()
@@ -130,8 +133,8 @@ try {
   const base = byTable(tableBytes(file))
   const headers = { authorization: `Bearer ${dev.token}`, 'content-type': 'application/json' }
   console.log(`ingesting ${N} items (the May 2020 stream, ${source.length} items, replayed) in batches of ${BATCH} into local D1; machine shared, figures noisy`)
-  console.log('| stored | items/s (last 5k) | workerd CPU ms/item | CPU ms/batch | SQLite bytes/item (all) | articles | postings | developments | term_df |')
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+  console.log('| stored | items/s (last 5k) | workerd CPU ms/item | CPU ms/batch | workerd RSS MB | SQLite bytes/item (all) | articles | postings | developments | term_df |')
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
   let mark = { at: performance.now(), cpu: processCpuMs(pid), items: 0 }
   const batchCpu: number[] = []
   let retried = 0
@@ -159,9 +162,10 @@ try {
     }
     batchCpu.push(processCpuMs(pid) - before)
     const stored = at + batch.length
-    if (stored % RESTART_EVERY === 0 || stored === N) {
+    if (stored % WINDOW === 0 || stored === N) {
       const now = performance.now()
       const cpu = processCpuMs(pid)
+      const rss = processRssMb(pid)
       const n = stored - mark.items
       const tables = byTable(tableBytes(file))
       const total = Object.entries(tables).reduce((s, [k, v]) => s + v - (base[k] ?? 0), 0)
@@ -169,15 +173,14 @@ try {
       const recent = batchCpu.slice(-10)
       const perBatch = recent.reduce((s, x) => s + x, 0) / recent.length
       console.log(
-        `| ${stored} | ${((n * 1000) / (now - mark.at)).toFixed(1)} | ${((cpu - mark.cpu) / n).toFixed(2)} | ${perBatch.toFixed(0)} | ${(total / stored).toFixed(0)} | ${per('articles').toFixed(0)} | ${per('postings').toFixed(0)} | ${(per('developments') + per('development_outlets')).toFixed(0)} | ${per('term_df').toFixed(0)} |`,
+        `| ${stored} | ${((n * 1000) / (now - mark.at)).toFixed(1)} | ${((cpu - mark.cpu) / n).toFixed(2)} | ${perBatch.toFixed(0)} | ${rss.toFixed(0)} | ${(total / stored).toFixed(0)} | ${per('articles').toFixed(0)} | ${per('postings').toFixed(0)} | ${(per('developments') + per('development_outlets')).toFixed(0)} | ${per('term_df').toFixed(0)} |`,
       )
       figures[`ingest_items_per_s_${stored}`] = (n * 1000) / (now - mark.at)
       figures[`ingest_cpu_ms_per_item_${stored}`] = (cpu - mark.cpu) / n
       figures[`ingest_cpu_ms_per_batch_${stored}`] = perBatch
       figures[`d1_bytes_per_item_${stored}`] = total / stored
-      if (stored < N) {
-        // Local workerd's heap grows with every batch and it dies near 1.3 GB (~15,000 items on
-        // 2026-11-30): restarted on the same local D1 between windows, so the figures go on.
+      figures[`workerd_rss_mb_${stored}`] = rss
+      if (stored < N && RESTART) {
         await dev.restart()
         pid = findPid()
       }
