@@ -50,7 +50,10 @@ export function subtractTermCounts(db: D1Database, counts: Map<string, number>):
   ]
 }
 
-/** A development as the fold sees it: its stored fold state (JSON, null before migration 0004), story and opening seq. */
+/**
+ * A development as the fold sees it: its stored fold state (JSON; null before migration 0004,
+ * and after retention pruned it, when it is never a candidate again), story and opening seq.
+ */
 export interface FoldRow {
   id: string
   storyId: string
