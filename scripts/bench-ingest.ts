@@ -6,7 +6,7 @@
  * POSTed in batches of 100 to `POST /api/articles` of a real `npm start` (workerd, local D1): the
  * Worker's real ingest path. Prints, per 5,000 stored items, items/s and workerd CPU per item and
  * per batch, and the local SQLite file by table (sqlite's dbstat, through python3); then the same
- * database after retention (every article pruned as src/store/retention.ts prunes it, then VACUUM):
+ * database after retention (every development pruned as src/store/retention.ts prunes it, then VACUUM):
  * the bytes a pruned item keeps. The CPU is the whole workerd process (/proc), which locally also
  * runs D1's SQLite: an upper bound of the Worker's own CPU.
  */
@@ -22,7 +22,7 @@ const ITEMS = join(ROOT, '..', 'shared', 'realstream', 'may-2020', 'items.jsonl'
 const arg = process.argv.indexOf('--items')
 const N = arg > 0 ? Number(process.argv[arg + 1]) : 20_000
 if (!Number.isInteger(N) || N < 100) {
-  console.error('usage: npm run bench:ingest -- [--items N] [--restart] (N ≥ 100, default 20000)')
+  console.error('usage: npm run bench:ingest -- [--items N] [--restart] [--keep-db FILE] (N ≥ 100, default 20000)')
   process.exit(2)
 }
 const BATCH = 100
@@ -30,6 +30,9 @@ const BATCH = 100
 const WINDOW = 5_000
 /** `--restart`: restart the dev server on the same local D1 between windows (a fresh workerd heap each time). */
 const RESTART = process.argv.includes('--restart')
+/** `--keep-db FILE`: copy the local D1's SQLite file (checkpointed) to FILE at the end, to measure it further. */
+const keepAt = process.argv.indexOf('--keep-db')
+const KEEP_DB = keepAt > 0 ? process.argv[keepAt + 1] : undefined
 const SHIFT_MS = 30 * 86_400_000
 
 interface Item {
@@ -88,9 +91,11 @@ function tableBytes(live: string, prune = false): Record<string, number> {
 import sqlite3, json, sys
 c = sqlite3.connect(sys.argv[1])
 if sys.argv[2] == '1':
-    # src/store/retention.ts: every article pruned, postings gone; then the file compacted.
+    # src/store/retention.ts: every article pruned, postings gone, every development's fold state
+    # and touched_at dropped and pruned_at set; then the file compacted.
     c.execute("DELETE FROM postings")
     c.execute("UPDATE articles SET text = '', features = 'null', explain = 'null'")
+    c.execute("UPDATE developments SET fold_state = NULL, touched_at = NULL, pruned_at = '2026-11-30T00:00:00.000Z'")
     c.commit()
     c.execute("VACUUM")
 c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -158,9 +163,17 @@ try {
       if (res.status < 500 || tries >= 3) throw new Error(`batch at ${at}: ${res.status} ${body.slice(0, 500)}\nserver log:\n${dev.log().slice(-4000)}`)
       // Nothing of a refused batch is stored (all or nothing): sent again, and counted.
       retried += 1
-      console.log(`batch at ${at}: ${res.status}, sent again; server log: ${dev.log().split('\n').filter((l) => /error|exception/i.test(l)).slice(-3).join(' | ').slice(0, 600)}`)
+      console.log(`batch at ${at}: ${res.status} ${body.slice(0, 300)}, sent again; server log: ${dev.log().split('\n').filter((l) => !/ENOTFOUND workers.cloudflare.com/.test(l)).slice(-12).join(' | ').slice(-2000)}`)
     }
-    batchCpu.push(processCpuMs(pid) - before)
+    if (existsSync(`/proc/${pid}`)) batchCpu.push(processCpuMs(pid) - before)
+    else {
+      // wrangler dev started a new workerd (the old one died): measured from here on; its window's CPU figure is short.
+      console.log(`workerd ${pid} is gone after the batch at ${at}; server log: ${dev.log().split('\n').filter((l) => !/ENOTFOUND workers.cloudflare.com/.test(l)).slice(-12).join(' | ').slice(-2000)}`)
+      figures.workerd_restarts = (figures.workerd_restarts ?? 0) + 1
+      for (let wait = 0; workerdPids().filter(isWorkerRuntime).length === 0 && wait < 60; wait++) await new Promise((r) => setTimeout(r, 1000))
+      pid = findPid()
+      mark = { ...mark, cpu: processCpuMs(pid) }
+    }
     const stored = at + batch.length
     if (stored % WINDOW === 0 || stored === N) {
       const now = performance.now()
@@ -207,6 +220,13 @@ try {
   const columns = Object.entries(raw).filter(([k]) => k.startsWith('developments.')).sort((a, b) => b[1] - a[1])
   console.log(`developments, bytes per item by column (data only): ${columns.map(([k, v]) => `${k.slice('developments.'.length)} ${(v / N).toFixed(0)}`).join(', ')}`)
   console.log(JSON.stringify(figures))
+  if (KEEP_DB) {
+    for (const ext of ['', '-wal']) {
+      rmSync(KEEP_DB + ext, { force: true })
+      if (existsSync(file + ext)) copyFileSync(file + ext, KEEP_DB + ext)
+    }
+    console.log(`the local D1 copied to ${KEEP_DB}`)
+  }
 } finally {
   await dev.stop().catch(() => undefined)
 }
