@@ -281,9 +281,14 @@ async function storedCandidates(db: D1Database, batch: Batch): Promise<(FoldCand
     fold.foldRowsRead(db, [...new Set(all.map((c) => c.developmentId))].filter((id) => !batch.developments.has(id))),
   ])
   await loadDevelopments(db, rows, batch.developments)
-  return refs.map((list) =>
-    list.map((c) => ({ articleId: c.articleId, features: JSON.parse(features.get(c.seq) as string) as ArticleFeatures, developmentId: c.developmentId, storyId: c.storyId, seq: c.seq, shared: c.shared })),
-  )
+  // Parsed once per article: neighbours in a stream share most of their candidates.
+  const parsed = new Map<number, ArticleFeatures>()
+  const featuresOf = (seq: number): ArticleFeatures => {
+    let f = parsed.get(seq)
+    if (!f) parsed.set(seq, (f = JSON.parse(features.get(seq) as string) as ArticleFeatures))
+    return f
+  }
+  return refs.map((list) => list.map((c) => ({ ...c, features: featuresOf(c.seq) })))
 }
 
 /**
