@@ -7,11 +7,13 @@
  * again through the same describe step.
  *
  * A batch reads the data's version, decides in memory, then writes everything with version+1
- * in a single `db.batch`. Its reads go in a few requests whatever its size (README "Ingest and
- * storage"): every article is classified and featurized first, since neither depends on where an
- * earlier one of the batch folds, so the candidates of all are read at once, and only the
- * decisions run one article after another, in memory. A concurrent batch that wrote first makes ours fail on that version
+ * in a single `db.batch`. A concurrent batch that wrote first makes ours fail on that version
  * (or on a unique index) and roll back whole; it is then retried on fresh data.
+ *
+ * Its reads take a handful of D1 requests whatever its size (each is a network round trip in
+ * production): every article is classified and featurized first, since neither depends on where
+ * an earlier one of the batch folds, so the candidates of all are read at once, and only the
+ * decisions run one article after another, in memory.
  */
 import { addMember, CANDIDATE_LIMIT, POSTING_CAP, countKeys, decide, developmentIdFor, documentTerms, featurize, idfFrom, indexKeys, openState, parseState, storyIdFor } from '../cluster'
 import type { ArticleFeatures, CandidateDevelopment, DevelopmentState, FoldCandidate, FoldDecision, TermCounts } from '../cluster'
