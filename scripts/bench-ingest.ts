@@ -1,14 +1,14 @@
 /**
- * `npm run bench:ingest [-- --items N]` (default 20,000; issue 18 asks for 100,000, about half an
- * hour on a busy 2-core machine): the May 2020 real feed items (../shared/realstream/may-2020/
+ * `npm run bench:ingest [-- --items N] [--restart] [--keep-db FILE]` (default 20,000; 100,000 take
+ * about half an hour on a busy 2-core machine): the May 2020 real feed items (../shared/realstream/may-2020/
  * items.jsonl, 5,180) replayed to N by shifting each round's dates 30 days on (past the fold's
  * window, so a round never folds into the one before) and naming its outlets "<outlet> · r",
  * POSTed in batches of 100 to `POST /api/articles` of a real `npm start` (workerd, local D1): the
- * Worker's real ingest path. Prints, per 5,000 stored items, items/s and workerd CPU per item and
- * per batch, and the local SQLite file by table (sqlite's dbstat, through python3); then the same
+ * Worker's real ingest path. Prints, per 5,000 stored items, items/s, workerd CPU per item and
+ * per batch, workerd's resident memory, and the local SQLite file by table (sqlite's dbstat, through python3); then the same
  * database after retention (every development pruned as src/store/retention.ts prunes it, then VACUUM):
- * the bytes a pruned item keeps. The CPU is the whole workerd process (/proc), which locally also
- * runs D1's SQLite: an upper bound of the Worker's own CPU.
+ * the bytes a pruned item keeps. The CPU is the whole workerd process that runs the Worker (/proc),
+ * which locally also runs D1's SQLite: an upper bound of the Worker's own CPU.
  */
 import { spawnSync } from 'node:child_process'
 import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
@@ -200,9 +200,9 @@ try {
       mark = { at: performance.now(), cpu: processCpuMs(pid), items: stored }
     }
   }
-  console.log(`batches sent again after a 5xx: ${retried}`)
+  console.log(`batches sent again (a 5xx or a dropped connection; all or nothing, so none stored twice): ${retried}`)
   figures.ingest_batches_retried = retried
-  // The 10 batches before 10k stored (after them the server restarts, and a fresh isolate runs slower for a while).
+  // The 10 batches before 10k stored (with --restart, the server restarts after them and a fresh isolate runs slower for a while).
   const at10k = batchCpu.slice(90, 100)
   const last = batchCpu.slice(-10)
   if (N > 11_000) {
