@@ -12,7 +12,7 @@ import { defineWorkersProject, readD1Migrations } from '@cloudflare/vitest-pool-
 import { defineConfig } from 'vitest/config'
 
 /** The files of the `worker-shared-db` project; keep this list short. */
-const SHARED_DB = ['test/worker/fold-equivalence.test.ts', 'test/worker/large-development.test.ts']
+const SHARED_DB = ['test/worker/fold-equivalence.test.ts', 'test/worker/large-development.test.ts', 'test/worker/ingest-trips.test.ts']
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(__dirname, 'migrations'))

@@ -1,33 +1,38 @@
 /**
- * `npm run bench:ingest [-- --items N]` (default 20,000; issue 18 asks for 100,000, about half an
- * hour on a busy 2-core machine): the May 2020 real feed items (../shared/realstream/may-2020/
+ * `npm run bench:ingest [-- --items N] [--restart] [--keep-db FILE]` (default 20,000; 100,000 take
+ * about half an hour on a busy 2-core machine): the May 2020 real feed items (../shared/realstream/may-2020/
  * items.jsonl, 5,180) replayed to N by shifting each round's dates 30 days on (past the fold's
  * window, so a round never folds into the one before) and naming its outlets "<outlet> · r",
  * POSTed in batches of 100 to `POST /api/articles` of a real `npm start` (workerd, local D1): the
- * Worker's real ingest path. Prints, per 5,000 stored items, items/s and workerd CPU per item and
- * per batch, and the local SQLite file by table (sqlite's dbstat, through python3); then the same
- * database after retention (every article pruned as src/store/retention.ts prunes it, then VACUUM):
- * the bytes a pruned item keeps. The CPU is the whole workerd process (/proc), which locally also
- * runs D1's SQLite: an upper bound of the Worker's own CPU.
+ * Worker's real ingest path. Prints, per 5,000 stored items, items/s, workerd CPU per item and
+ * per batch, workerd's resident memory, and the local SQLite file by table (sqlite's dbstat, through python3); then the same
+ * database after retention (every development pruned as src/store/retention.ts prunes it, then VACUUM):
+ * the bytes a pruned item keeps. The CPU is the whole workerd process that runs the Worker (/proc),
+ * which locally also runs D1's SQLite: an upper bound of the Worker's own CPU.
  */
 import { spawnSync } from 'node:child_process'
 import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startDevServer } from '../test/node/dev-server'
-import { processCpuMs, workerdPids } from './bench/proc'
+import { isWorkerRuntime, processCpuMs, processRssMb, workerdPids } from './bench/proc'
 
 const ROOT = join(import.meta.dirname, '..')
 const ITEMS = join(ROOT, '..', 'shared', 'realstream', 'may-2020', 'items.jsonl')
 const arg = process.argv.indexOf('--items')
 const N = arg > 0 ? Number(process.argv[arg + 1]) : 20_000
 if (!Number.isInteger(N) || N < 100) {
-  console.error('usage: npm run bench:ingest -- [--items N] (N ≥ 100, default 20000)')
+  console.error('usage: npm run bench:ingest -- [--items N] [--restart] [--keep-db FILE] (N ≥ 100, default 20000)')
   process.exit(2)
 }
 const BATCH = 100
-/** Items per measured window; the dev server is restarted between windows (see below). */
-const RESTART_EVERY = 5_000
+/** Items per measured window (one line of the table). */
+const WINDOW = 5_000
+/** `--restart`: restart the dev server on the same local D1 between windows (a fresh workerd heap each time). */
+const RESTART = process.argv.includes('--restart')
+/** `--keep-db FILE`: copy the local D1's SQLite file (checkpointed) to FILE at the end, to measure it further. */
+const keepAt = process.argv.indexOf('--keep-db')
+const KEEP_DB = keepAt > 0 ? process.argv[keepAt + 1] : undefined
 const SHIFT_MS = 30 * 86_400_000
 
 interface Item {
@@ -86,9 +91,11 @@ function tableBytes(live: string, prune = false): Record<string, number> {
 import sqlite3, json, sys
 c = sqlite3.connect(sys.argv[1])
 if sys.argv[2] == '1':
-    # src/store/retention.ts: every article pruned, postings gone; then the file compacted.
+    # src/store/retention.ts: every article pruned, postings gone, every development's fold state
+    # and touched_at dropped and pruned_at set; then the file compacted.
     c.execute("DELETE FROM postings")
     c.execute("UPDATE articles SET text = '', features = 'null', explain = 'null'")
+    c.execute("UPDATE developments SET fold_state = NULL, touched_at = NULL, pruned_at = '2026-11-30T00:00:00.000Z'")
     c.commit()
     c.execute("VACUUM")
 c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -120,9 +127,10 @@ const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`
 const dev = await startDevServer({ SEED_CORPUS: 'off', DEFAULT_SOURCES: '[]', ALLOW_PRIVATE_SOURCES: 'false' })
 const figures: Record<string, number> = {}
 try {
+  // wrangler dev runs two workerd processes: the Worker's runtime (with D1's SQLite) and a proxy in front of it.
   const findPid = (): number => {
-    const found = workerdPids()[0]
-    if (found === undefined) throw new Error('no workerd process found under this bench')
+    const found = workerdPids().find(isWorkerRuntime)
+    if (found === undefined) throw new Error('no workerd process running the Worker found under this bench')
     return found
   }
   let pid = findPid()
@@ -130,8 +138,8 @@ try {
   const base = byTable(tableBytes(file))
   const headers = { authorization: `Bearer ${dev.token}`, 'content-type': 'application/json' }
   console.log(`ingesting ${N} items (the May 2020 stream, ${source.length} items, replayed) in batches of ${BATCH} into local D1; machine shared, figures noisy`)
-  console.log('| stored | items/s (last 5k) | workerd CPU ms/item | CPU ms/batch | SQLite bytes/item (all) | articles | postings | developments | term_df |')
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+  console.log('| stored | items/s (last 5k) | workerd CPU ms/item | CPU ms/batch | workerd RSS MB | SQLite bytes/item (all) | articles | postings | developments | term_df |')
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
   let mark = { at: performance.now(), cpu: processCpuMs(pid), items: 0 }
   const batchCpu: number[] = []
   let retried = 0
@@ -155,13 +163,22 @@ try {
       if (res.status < 500 || tries >= 3) throw new Error(`batch at ${at}: ${res.status} ${body.slice(0, 500)}\nserver log:\n${dev.log().slice(-4000)}`)
       // Nothing of a refused batch is stored (all or nothing): sent again, and counted.
       retried += 1
-      console.log(`batch at ${at}: ${res.status}, sent again; server log: ${dev.log().split('\n').filter((l) => /error|exception/i.test(l)).slice(-3).join(' | ').slice(0, 600)}`)
+      console.log(`batch at ${at}: ${res.status} ${body.slice(0, 300)}, sent again; server log: ${dev.log().split('\n').filter((l) => !/ENOTFOUND workers.cloudflare.com/.test(l)).slice(-12).join(' | ').slice(-2000)}`)
     }
-    batchCpu.push(processCpuMs(pid) - before)
+    if (existsSync(`/proc/${pid}`)) batchCpu.push(processCpuMs(pid) - before)
+    else {
+      // wrangler dev started a new workerd (the old one died): measured from here on; its window's CPU figure is short.
+      console.log(`workerd ${pid} is gone after the batch at ${at}; server log: ${dev.log().split('\n').filter((l) => !/ENOTFOUND workers.cloudflare.com/.test(l)).slice(-12).join(' | ').slice(-2000)}`)
+      figures.workerd_restarts = (figures.workerd_restarts ?? 0) + 1
+      for (let wait = 0; workerdPids().filter(isWorkerRuntime).length === 0 && wait < 60; wait++) await new Promise((r) => setTimeout(r, 1000))
+      pid = findPid()
+      mark = { ...mark, cpu: processCpuMs(pid) }
+    }
     const stored = at + batch.length
-    if (stored % RESTART_EVERY === 0 || stored === N) {
+    if (stored % WINDOW === 0 || stored === N) {
       const now = performance.now()
       const cpu = processCpuMs(pid)
+      const rss = processRssMb(pid)
       const n = stored - mark.items
       const tables = byTable(tableBytes(file))
       const total = Object.entries(tables).reduce((s, [k, v]) => s + v - (base[k] ?? 0), 0)
@@ -169,24 +186,23 @@ try {
       const recent = batchCpu.slice(-10)
       const perBatch = recent.reduce((s, x) => s + x, 0) / recent.length
       console.log(
-        `| ${stored} | ${((n * 1000) / (now - mark.at)).toFixed(1)} | ${((cpu - mark.cpu) / n).toFixed(2)} | ${perBatch.toFixed(0)} | ${(total / stored).toFixed(0)} | ${per('articles').toFixed(0)} | ${per('postings').toFixed(0)} | ${(per('developments') + per('development_outlets')).toFixed(0)} | ${per('term_df').toFixed(0)} |`,
+        `| ${stored} | ${((n * 1000) / (now - mark.at)).toFixed(1)} | ${((cpu - mark.cpu) / n).toFixed(2)} | ${perBatch.toFixed(0)} | ${rss.toFixed(0)} | ${(total / stored).toFixed(0)} | ${per('articles').toFixed(0)} | ${per('postings').toFixed(0)} | ${(per('developments') + per('development_outlets')).toFixed(0)} | ${per('term_df').toFixed(0)} |`,
       )
       figures[`ingest_items_per_s_${stored}`] = (n * 1000) / (now - mark.at)
       figures[`ingest_cpu_ms_per_item_${stored}`] = (cpu - mark.cpu) / n
       figures[`ingest_cpu_ms_per_batch_${stored}`] = perBatch
       figures[`d1_bytes_per_item_${stored}`] = total / stored
-      if (stored < N) {
-        // Local workerd's heap grows with every batch and it dies near 1.3 GB (~15,000 items on
-        // 2026-11-30): restarted on the same local D1 between windows, so the figures go on.
+      figures[`workerd_rss_mb_${stored}`] = rss
+      if (stored < N && RESTART) {
         await dev.restart()
         pid = findPid()
       }
       mark = { at: performance.now(), cpu: processCpuMs(pid), items: stored }
     }
   }
-  console.log(`batches sent again after a 5xx: ${retried}`)
+  console.log(`batches sent again (a 5xx or a dropped connection; all or nothing, so none stored twice): ${retried}`)
   figures.ingest_batches_retried = retried
-  // The 10 batches before 10k stored (after them the server restarts, and a fresh isolate runs slower for a while).
+  // The 10 batches before 10k stored (with --restart, the server restarts after them and a fresh isolate runs slower for a while).
   const at10k = batchCpu.slice(90, 100)
   const last = batchCpu.slice(-10)
   if (N > 11_000) {
@@ -204,6 +220,13 @@ try {
   const columns = Object.entries(raw).filter(([k]) => k.startsWith('developments.')).sort((a, b) => b[1] - a[1])
   console.log(`developments, bytes per item by column (data only): ${columns.map(([k, v]) => `${k.slice('developments.'.length)} ${(v / N).toFixed(0)}`).join(', ')}`)
   console.log(JSON.stringify(figures))
+  if (KEEP_DB) {
+    for (const ext of ['', '-wal']) {
+      rmSync(KEEP_DB + ext, { force: true })
+      if (existsSync(file + ext)) copyFileSync(file + ext, KEEP_DB + ext)
+    }
+    console.log(`the local D1 copied to ${KEEP_DB}`)
+  }
 } finally {
   await dev.stop().catch(() => undefined)
 }

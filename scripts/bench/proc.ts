@@ -15,7 +15,11 @@ export function processCpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK
 }
 
-/** The workerd processes started by this Node process (Miniflare spawns exactly one). */
+/**
+ * The workerd processes started by this Node process: Miniflare spawns exactly one; `wrangler dev`
+ * two, a proxy that takes the requests and the runtime of the Worker itself (with D1), see
+ * {@link isWorkerRuntime}.
+ */
 export function workerdPids(): number[] {
   const parent = new Map<number, number>()
   const comm = new Map<number, string>()
@@ -35,4 +39,15 @@ export function workerdPids(): number[] {
     return false
   }
   return [...comm].filter(([pid, name]) => name === 'workerd' && mine(pid)).map(([pid]) => pid)
+}
+
+/** Resident memory of a process (VmRSS), in MB: how a long-running workerd's heap grows. */
+export function processRssMb(pid: number): number {
+  const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return m ? Number(m[1]) / 1024 : Number.NaN
+}
+
+/** Whether a workerd process is the one running the Worker (wrangler dev gives only that one a devtools inspector; its proxy has none). */
+export function isWorkerRuntime(pid: number): boolean {
+  return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((a) => a.startsWith('--inspector-addr'))
 }

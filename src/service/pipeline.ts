@@ -9,6 +9,11 @@
  * A batch reads the data's version, decides in memory, then writes everything with version+1
  * in a single `db.batch`. A concurrent batch that wrote first makes ours fail on that version
  * (or on a unique index) and roll back whole; it is then retried on fresh data.
+ *
+ * Its reads take a handful of D1 requests whatever its size (each is a network round trip in
+ * production): every article is classified and featurized first, since neither depends on where
+ * an earlier one of the batch folds, so the candidates of all are read at once, and only the
+ * decisions run one article after another, in memory.
  */
 import { addMember, CANDIDATE_LIMIT, POSTING_CAP, countKeys, decide, developmentIdFor, documentTerms, featurize, idfFrom, indexKeys, openState, parseState, storyIdFor } from '../cluster'
 import type { ArticleFeatures, CandidateDevelopment, DevelopmentState, FoldCandidate, FoldDecision, TermCounts } from '../cluster'
@@ -17,9 +22,10 @@ import { articleId } from '../ingest/ids'
 import type { Article } from '../schema'
 import * as articles from '../store/articles'
 import type { StoredArticle } from '../store/articles'
-import { currentVersion, recordChange } from '../store/changes'
+import { recordChange, versionRead } from '../store/changes'
 import * as devs from '../store/developments'
 import * as fold from '../store/fold'
+import { readTogether } from '../store/reads'
 import { PRUNED_JSON, markTouched } from '../store/retention'
 import { retried } from './retried'
 import { describeOne, tallyOutlets, type Described } from './redescribe'
@@ -79,11 +85,16 @@ interface BatchArticle {
   stored: StoredArticle
   keys: string[]
   features: ArticleFeatures
+  /** What it asks the postings index: each key with how many of its newest stored postings count (this batch's own, newer, take the rest). */
+  asks: [string, number][]
+  /** Earlier articles of this batch sharing its index keys, with how many they share. */
+  inBatch: Map<BatchArticle, number>
+  /** Its entry in `Batch.results`. */
+  result: number
 }
 
-/** Parses a stored fold state, or rebuilds one from member features for a development stored before states existed. */
-async function loadDevelopments(db: D1Database, ids: string[], into: Map<string, CandidateDevelopment>): Promise<void> {
-  const rows = await fold.foldRows(db, ids.filter((id) => !into.has(id)))
+/** Parses stored fold states, or rebuilds one from member features for a development stored before states existed. */
+async function loadDevelopments(db: D1Database, rows: fold.FoldRow[], into: Map<string, CandidateDevelopment>): Promise<void> {
   const rebuilt = new Map<string, DevelopmentState>()
   const stale = rows.filter((r) => r.foldState === null).map((r) => r.id)
   if (stale.length) {
@@ -130,11 +141,15 @@ interface Batch {
 }
 
 async function openBatch(db: D1Database, input: Article[], now: Date): Promise<Batch> {
-  const { version } = await currentVersion(db)
   const texts = input.map((a) => readText(a.title, a.text))
   const termsOf = texts.map((t) => documentTerms(t))
   const keysOf = input.map((a, i) => countKeys(termsOf[i] as string[], a.outlet))
-  const storedCounts = await fold.readTermCounts(db, keysOf.flat())
+  const [{ version }, storedCounts, known, seq] = await readTogether(db, [
+    versionRead(db),
+    fold.termCountsRead(db, keysOf.flat()),
+    articles.knownArticlesRead(db, input),
+    articles.maxSeqRead(db),
+  ])
   const batchCounts = new Map<string, number>()
   const batch: Batch = {
     at: now.toISOString(), version, byUrl: new Map(), byHash: new Map(), seq: 0, texts, termsOf, keysOf,
@@ -142,8 +157,8 @@ async function openBatch(db: D1Database, input: Article[], now: Date): Promise<B
     postings: new Map(), fresh: [], revised: new Map(), developments: new Map(), moved: new Set(), touched: new Set(), results: [],
     taken: new Set(),
   }
-  for (const a of await articles.findKnownArticles(db, input)) remember(batch, a)
-  batch.seq = await articles.maxSeq(db)
+  for (const a of known) remember(batch, a)
+  batch.seq = seq
   batch.taken = await takenOpenerIds(db, batch, input)
   return batch
 }
@@ -171,11 +186,11 @@ async function takenOpenerIds(db: D1Database, batch: Batch, input: Article[]): P
  * development are always minted from the same key, even when only one of them was taken: the
  * fold finds a story's first development as 'd_' + its id (firstDevelopmentOf in src/cluster/decide.ts).
  */
-function untaken(batch: Batch, a: Article, decision: FoldDecision): FoldDecision {
+function untaken(batch: Batch, a: StoredArticle, decision: FoldDecision): FoldDecision {
   const devTaken = decision.isNewDevelopment && batch.taken.has(decision.developmentId)
   const storyTaken = decision.isNewStory && batch.taken.has(decision.storyId)
   if (!devTaken && !storyTaken) return decision
-  const key = `${a.id}\u0000${batch.seq + 1}`
+  const key = `${a.id}\u0000${a.seq}`
   return {
     ...decision,
     ...(devTaken || (decision.isNewStory && decision.isNewDevelopment) ? { developmentId: developmentIdFor(key) } : {}),
@@ -211,67 +226,111 @@ function revise(batch: Batch, index: number, a: Article, hit: StoredArticle): vo
   const stored: StoredArticle = { ...hit, ...a, id: hit.id, canonicalUrl: hit.canonicalUrl, revisedAt: batch.at, features: JSON.stringify(features) }
   batch.revised.set(hit.id, { stored, features: stored.features, keys: indexKeys(features) })
   remember(batch, stored)
-  batch.touched.add(hit.developmentId)
+  // A correction of this batch's own new article has no development yet: foldAll() gives it that article's.
+  if (hit.developmentId !== UNDECIDED) batch.touched.add(hit.developmentId)
   batch.results.push({ article: a, decision: null, hit: stored, status: 'updated' })
 }
 
-/** The candidates of a new article: the store's and this batch's articles sharing its index keys, best first. */
-async function candidatesFor(db: D1Database, batch: Batch, keys: string[]): Promise<FoldCandidate[]> {
-  const candidates = new Map<string, FoldCandidate & { shared: number }>()
-  // Per key, the newest POSTING_CAP articles count: this batch's own (newest) first, then the store's.
-  const perKey = (k: string) => POSTING_CAP - Math.min(POSTING_CAP, batch.postings.get(k)?.length ?? 0)
-  for (const c of await articles.findCandidates(db, keys, CANDIDATE_LIMIT, perKey)) {
-    candidates.set(c.articleId, { articleId: c.articleId, features: JSON.parse(c.features) as ArticleFeatures, developmentId: c.developmentId, storyId: c.storyId, seq: c.seq, shared: c.shared })
-  }
-  const sharedInBatch = new Map<BatchArticle, number>()
-  for (const k of keys) {
-    for (const b of (batch.postings.get(k) ?? []).slice(-POSTING_CAP)) sharedInBatch.set(b, (sharedInBatch.get(b) ?? 0) + 1)
-  }
-  for (const [b, shared] of sharedInBatch) {
-    const { id: articleId, seq, developmentId } = b.stored
-    candidates.set(articleId, { articleId, features: b.features, developmentId, storyId: '', seq, shared })
-  }
-  return [...candidates.values()]
-    .sort((x, y) => y.shared - x.shared || y.seq - x.seq)
-    .slice(0, CANDIDATE_LIMIT)
-    .map(({ shared: _shared, ...c }) => c)
-}
+/** A new article's development before foldAll() decides it. */
+const UNDECIDED = ''
 
-/** Fold: a new article joins the development it fits or opens one; the batch's states, counts and postings follow. */
-async function foldIn(db: D1Database, batch: Batch, index: number, a: Article): Promise<void> {
+/**
+ * Takes a new article in: its features, index keys and what it will ask the postings index, all
+ * as the in-memory Folder would see them at the same place in the stream (the batch's earlier new
+ * articles counted and posted); the decision comes later, in foldAll().
+ */
+function post(batch: Batch, index: number, a: Article): void {
   const features = featuresOf(batch, index, a)
   const keys = indexKeys(features)
-  const ranked = await candidatesFor(db, batch, keys)
-  await loadDevelopments(db, ranked.map((c) => c.developmentId), batch.developments)
-  for (const c of ranked) c.storyId = batch.developments.get(c.developmentId)?.storyId ?? c.storyId
-  const decision = untaken(batch, a, decide({ id: a.id, features }, ranked, batch.developments))
-
-  batch.seq += 1
-  const dev = batch.developments.get(decision.developmentId)
-  batch.developments.set(
-    decision.developmentId,
-    dev ? { ...dev, state: addMember(dev.state, features) } : { state: openState(features), storyId: decision.storyId, openedSeq: batch.seq },
-  )
-  batch.moved.add(decision.developmentId)
+  // Per key, the newest POSTING_CAP articles count: this batch's own (newest) first, then the store's.
+  const asks = [...new Set(keys)].map((k): [string, number] => [k, POSTING_CAP - Math.min(POSTING_CAP, batch.postings.get(k)?.length ?? 0)])
+  const inBatch = new Map<BatchArticle, number>()
+  for (const k of keys) {
+    for (const b of (batch.postings.get(k) ?? []).slice(-POSTING_CAP)) inBatch.set(b, (inBatch.get(b) ?? 0) + 1)
+  }
   for (const k of batch.keysOf[index] as string[]) batch.batchCounts.set(k, (batch.batchCounts.get(k) ?? 0) + 1)
-  batch.touched.add(decision.developmentId)
+  batch.seq += 1
   const stored: StoredArticle = {
     ...a,
     seq: batch.seq,
     features: JSON.stringify(features),
-    developmentId: decision.developmentId,
-    copyOf: decision.copyOf,
-    explain: JSON.stringify(decision.explain),
+    developmentId: UNDECIDED,
+    copyOf: null,
+    explain: '',
     ingestedAt: batch.at,
     revisedAt: null,
     // Undated: placed when first seen (or where the poll placed it), marked approximate.
     seenAt: a.published === null ? (a.seenAt ?? batch.at) : null,
   }
-  const b: BatchArticle = { stored, keys, features }
+  const b: BatchArticle = { stored, keys, features, asks, inBatch, result: batch.results.length }
   batch.fresh.push(b)
   for (const k of keys) batch.postings.set(k, [...(batch.postings.get(k) ?? []), b])
   remember(batch, stored)
-  batch.results.push({ article: a, decision, hit: null, status: decision.isNewDevelopment ? 'new-development' : 'joined-development' })
+  batch.results.push({ article: a, decision: null, hit: null, status: 'new-development' })
+}
+
+/**
+ * The stored candidates of every new article of the batch and the fold states of their
+ * developments, in two requests: the ranked candidates of all, then their features and
+ * development states. Returns each new article's stored candidates, in batch.fresh order.
+ */
+async function storedCandidates(db: D1Database, batch: Batch): Promise<(FoldCandidate & { shared: number })[][]> {
+  if (batch.fresh.length === 0) return []
+  const [refs] = await readTogether(db, [articles.candidatesRead(db, batch.fresh.map((b) => b.asks), CANDIDATE_LIMIT)])
+  const all = refs.flat()
+  const [features, rows] = await readTogether(db, [
+    articles.featuresRead(db, all.map((c) => c.seq)),
+    fold.foldRowsRead(db, [...new Set(all.map((c) => c.developmentId))].filter((id) => !batch.developments.has(id))),
+  ])
+  await loadDevelopments(db, rows, batch.developments)
+  // Parsed once per article: neighbours in a stream share most of their candidates.
+  const parsed = new Map<number, ArticleFeatures>()
+  const featuresOf = (seq: number): ArticleFeatures => {
+    let f = parsed.get(seq)
+    if (!f) parsed.set(seq, (f = JSON.parse(features.get(seq) as string) as ArticleFeatures))
+    return f
+  }
+  return refs.map((list) => list.map((c) => ({ ...c, features: featuresOf(c.seq) })))
+}
+
+/**
+ * Fold: each new article, in order, joins the development it fits or opens one, against the
+ * store's candidates and this batch's earlier articles; the batch's development states follow.
+ */
+async function foldAll(db: D1Database, batch: Batch): Promise<void> {
+  const stored = await storedCandidates(db, batch)
+  for (const [n, b] of batch.fresh.entries()) {
+    const candidates = new Map<string, FoldCandidate & { shared: number }>()
+    for (const c of stored[n] ?? []) candidates.set(c.articleId, { ...c })
+    for (const [o, shared] of b.inBatch) {
+      const { id: articleId, seq, developmentId } = o.stored
+      candidates.set(articleId, { articleId, features: o.features, developmentId, storyId: '', seq, shared })
+    }
+    const ranked = [...candidates.values()]
+      .sort((x, y) => y.shared - x.shared || y.seq - x.seq)
+      .slice(0, CANDIDATE_LIMIT)
+      .map(({ shared: _shared, ...c }) => c)
+    for (const c of ranked) c.storyId = batch.developments.get(c.developmentId)?.storyId ?? c.storyId
+    const a = b.stored
+    const decision = untaken(batch, a, decide({ id: a.id, features: b.features }, ranked, batch.developments))
+    const dev = batch.developments.get(decision.developmentId)
+    batch.developments.set(
+      decision.developmentId,
+      dev ? { ...dev, state: addMember(dev.state, b.features) } : { state: openState(b.features), storyId: decision.storyId, openedSeq: a.seq },
+    )
+    batch.moved.add(decision.developmentId)
+    batch.touched.add(decision.developmentId)
+    a.developmentId = decision.developmentId
+    a.copyOf = decision.copyOf
+    a.explain = JSON.stringify(decision.explain)
+    const result = batch.results[b.result]
+    if (result) Object.assign(result, { decision, status: decision.isNewDevelopment ? 'new-development' : 'joined-development' })
+  }
+  // Corrections of this batch's own new articles (and what was classified against them) go where those went.
+  const placed = new Map(batch.fresh.map((b) => [b.stored.id, b.stored.developmentId]))
+  for (const hit of [...[...batch.revised.values()].map((r) => r.stored), ...batch.results.map((r) => r.hit)]) {
+    if (hit && hit.developmentId === UNDECIDED) hit.developmentId = placed.get(hit.id) ?? UNDECIDED
+  }
 }
 
 /**
@@ -281,9 +340,8 @@ async function foldIn(db: D1Database, batch: Batch, index: number, a: Article): 
  * row and its outlet index.
  */
 async function describe(db: D1Database, batch: Batch): Promise<{ described: Described[]; storyOf: (id: string) => string }> {
-  const existing = await devs.getDevelopments(db, [...batch.touched])
+  const [existing, facts] = await readTogether(db, [devs.developmentsRead(db, [...batch.touched]), devs.describeFactsRead(db, [...batch.touched])])
   const previous = new Map(existing.map((d) => [d.id, d]))
-  const facts = await devs.describeFacts(db, existing.map((d) => d.id))
   const loaded = await articles.articlesById(db, existing.flatMap((d) => d.outlets.map((o) => o.articleId)))
   const storyOf = (id: string) => batch.developments.get(id)?.storyId ?? previous.get(id)?.storyId ?? ''
   const members = new Map<string, Map<string, StoredArticle>>()
@@ -350,10 +408,11 @@ async function attempt(db: D1Database, input: Article[], now: Date): Promise<Ing
   for (const [index, given] of input.entries()) {
     const a = claimUrl(given, batch.byUrl)
     const c = classify(batch, a)
-    if (c.status === 'new') await foldIn(db, batch, index, a)
+    if (c.status === 'new') post(batch, index, a)
     else if (c.status === 'updated') revise(batch, index, a, c.hit)
     else batch.results.push({ article: a, decision: null, hit: c.hit, status: 'known' })
   }
+  await foldAll(db, batch)
   if (batch.fresh.length === 0 && batch.revised.size === 0) {
     const existing = await devs.getDevelopments(db, batch.results.map((r) => r.hit?.developmentId ?? ''))
     const storyOf = new Map(existing.map((d) => [d.id, d.storyId]))

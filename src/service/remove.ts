@@ -12,6 +12,7 @@ import type { StoredArticle } from '../store/articles'
 import { currentVersion, recordChange } from '../store/changes'
 import * as devs from '../store/developments'
 import * as fold from '../store/fold'
+import { PRUNED_JSON } from '../store/retention'
 import { retried } from './retried'
 import { describeOne, tallyOutlets } from './redescribe'
 
@@ -43,9 +44,11 @@ async function redescribe(
   at: string,
 ): Promise<{ stmts: D1PreparedStatement[]; title: string; retitled: boolean }> {
   // The fold state again from the remaining members, as if the removed one had never joined:
-  // its words no longer draw articles to this development.
-  const features = rest.map((a) => JSON.parse(a.features) as ArticleFeatures)
-  const state = features.slice(1).reduce(addMember, openState(features[0] as ArticleFeatures))
+  // its words no longer draw articles to this development. A development retention pruned has
+  // neither features nor a fold state (it is never a candidate again): it keeps none.
+  const pruned = rest.some((a) => a.features === PRUNED_JSON)
+  const features = pruned ? [] : rest.map((a) => JSON.parse(a.features) as ArticleFeatures)
+  const state = pruned ? null : features.slice(1).reduce(addMember, openState(features[0] as ArticleFeatures))
   const facts = (await devs.describeFacts(db, [gone.developmentId])).get(gone.developmentId)
   const tally = tallyOutlets([], 0, rest)
   const retitled = dev !== undefined && describeDevelopment(rest, dev.title).title !== dev.title
@@ -65,7 +68,7 @@ async function redescribe(
   return {
     stmts: [
       ...devs.upsertDevelopment(db, d.development, d.searchText, { outletNames: d.outletNames, note: d.note }),
-      fold.writeFoldState(db, gone.developmentId, JSON.stringify(state)),
+      ...(state ? [fold.writeFoldState(db, gone.developmentId, JSON.stringify(state))] : []),
       devs.refreshStory(db, d.development.storyId),
     ],
     title: d.development.title,

@@ -4,6 +4,7 @@
  */
 import type { Article } from '../schema'
 import { inParts, marks } from './params'
+import { readOne, type Read } from './reads'
 
 /** An article as stored, with its place in the fold. */
 export interface StoredArticle extends Article {
@@ -70,36 +71,29 @@ export async function getArticle(db: D1Database, id: string): Promise<StoredArti
 
 /**
  * Known articles matching any of the given canonical URLs or (outlet, content hash) pairs:
- * the dedup lookup that makes ingest idempotent. Both go through unique indexes: the cost is
- * the batch's, never the store's size.
+ * the dedup lookup that makes ingest idempotent, as a read to send with others
+ * (src/store/reads.ts). Both go through unique indexes: the cost is the batch's, never the
+ * store's size.
  */
-export async function findKnownArticles(
+export function knownArticlesRead(
   db: D1Database,
   keys: { canonicalUrl: string | null; outlet: string | null; contentHash: string }[],
-): Promise<StoredArticle[]> {
+): Read<StoredArticle[]> {
   const urls = [...new Set(keys.map((k) => k.canonicalUrl).filter((u): u is string => u !== null))]
   // (outlet, hash) pairs, looked up through the unique index on exactly those: a lookup by hash
   // alone cannot use it and read every stored article on every batch.
   const pairs = [...new Map(keys.map((k) => [`${k.outlet ?? ''}\u0000${k.contentHash}`, [k.outlet ?? '', k.contentHash]])).values()]
-  const found = new Map<string, StoredArticle>()
-  for (const part of inParts(urls)) {
-    const { results } = await db
-      .prepare(`SELECT * FROM articles WHERE canonical_url IN (${marks(part.length)})`)
-      .bind(...part)
-      .all<ArticleRow>()
-    for (const r of results) found.set(r.id, fromRow(r))
-  }
-  if (pairs.length) {
-    const { results } = await db
+  return {
+    statement: db
       .prepare(
-        `SELECT a.* FROM json_each(?1) j
+        `SELECT * FROM articles WHERE canonical_url IN (SELECT value FROM json_each(?1))
+         UNION
+         SELECT a.* FROM json_each(?2) j
            JOIN articles a ON ifnull(a.outlet, '') = json_extract(j.value, '$[0]') AND a.content_hash = json_extract(j.value, '$[1]')`,
       )
-      .bind(JSON.stringify(pairs))
-      .all<ArticleRow>()
-    for (const r of results) found.set(r.id, fromRow(r))
+      .bind(JSON.stringify(urls), JSON.stringify(pairs)),
+    read: (rows) => (rows as unknown as ArticleRow[]).map(fromRow),
   }
-  return [...found.values()]
 }
 
 /**
@@ -119,53 +113,63 @@ export async function storedCanonicalUrls(db: D1Database, urls: readonly string[
   return found
 }
 
-/** A candidate for the fold: an article sharing index keys with the newcomer. */
-export interface CandidateRow {
+/** A stored candidate for the fold: an article sharing index keys with a newcomer (its features are read apart, once: candidate sets overlap). */
+export interface CandidateRef {
   articleId: string
-  features: string
   developmentId: string
   storyId: string
   seq: number
-  /** First-seen seq of the candidate's development and story: the older one survives a merge. */
-  developmentSeq: number
-  storySeq: number
+  /** How many of the newcomer's index keys it is posted under. */
   shared: number
 }
 
+/** What one article of a batch asks the postings index: its index keys, each with how many of its newest postings count. */
+export type CandidateQuery = readonly (readonly [key: string, cap: number])[]
+
 /**
- * Articles posted under any of `keys`, ranked by how many keys they share (then newest first),
- * at most `limit`: the candidate set the cluster core decides among, never a scan of history.
- * Each key contributes only its newest `perKey(key)` articles, so a fold costs the same however
- * much history a common key has gathered (the in-memory Folder applies the same cap).
+ * The stored candidates of every new article of a batch, as one read (src/store/reads.ts):
+ * `queries[i]` gives article i's index keys, each with how many of its newest postings count
+ * (so a fold costs the same however much history a common key has gathered; the in-memory
+ * Folder applies the same cap). Entry i of the answer is article i's candidates: the articles
+ * posted under its keys, ranked by how many they share, then newest first, at most `limit`; the
+ * set the cluster core decides among, never a scan of history. Their features: {@link featuresRead}.
  */
-export async function findCandidates(
-  db: D1Database,
-  keys: string[],
-  limit: number,
-  perKey: (key: string) => number,
-): Promise<CandidateRow[]> {
-  const wanted = [...new Set(keys)].map((k) => [k, perKey(k)] as const).filter(([, cap]) => cap > 0)
-  if (wanted.length === 0) return []
-  const { results } = await db
-    .prepare(
-      `WITH k AS (SELECT json_extract(value, '$[0]') AS key, json_extract(value, '$[1]') AS cap FROM json_each(?2)),
-            ranked AS (SELECT q.seq AS seq, k.cap AS cap,
-                              ROW_NUMBER() OVER (PARTITION BY q.key ORDER BY q.seq DESC) AS rn
-                         FROM k JOIN postings q ON q.key = k.key),
-            p AS (SELECT seq, COUNT(*) AS shared FROM ranked WHERE rn <= cap
-                   GROUP BY seq ORDER BY shared DESC, seq DESC LIMIT ?1)
-       SELECT a.id AS articleId, a.features AS features, a.development_id AS developmentId,
-              d.story_id AS storyId, a.seq AS seq, d.opened_seq AS developmentSeq,
-              s.opened_seq AS storySeq, p.shared AS shared
-         FROM p
-         JOIN articles a ON a.seq = p.seq
-         JOIN developments d ON d.id = a.development_id
-         JOIN stories s ON s.id = d.story_id
-        ORDER BY p.shared DESC, a.seq DESC`,
-    )
-    .bind(limit, JSON.stringify(wanted))
-    .all<CandidateRow>()
-  return results
+export function candidatesRead(db: D1Database, queries: readonly CandidateQuery[], limit: number): Read<CandidateRef[][]> {
+  const wanted = queries.flatMap((q, i) => [...new Map(q)].filter(([, cap]) => cap > 0).map(([key, cap]) => [i, key, cap]))
+  return {
+    // Each posting list is ranked once, however many articles of the batch ask for it.
+    statement: db
+      .prepare(
+        `WITH w AS (SELECT json_extract(value, '$[0]') AS i, json_extract(value, '$[1]') AS key, json_extract(value, '$[2]') AS cap FROM json_each(?2)),
+              keys AS (SELECT DISTINCT key FROM w),
+              ranked AS (SELECT q.key AS key, q.seq AS seq, ROW_NUMBER() OVER (PARTITION BY q.key ORDER BY q.seq DESC) AS rn
+                           FROM keys JOIN postings q ON q.key = keys.key),
+              p AS (SELECT w.i AS i, r.seq AS seq, COUNT(*) AS shared FROM w JOIN ranked r ON r.key = w.key AND r.rn <= w.cap
+                     GROUP BY w.i, r.seq),
+              top AS (SELECT i, seq, shared, ROW_NUMBER() OVER (PARTITION BY i ORDER BY shared DESC, seq DESC) AS place FROM p)
+         SELECT top.i AS i, a.id AS articleId, a.development_id AS developmentId, d.story_id AS storyId, a.seq AS seq, top.shared AS shared
+           FROM top
+           JOIN articles a ON a.seq = top.seq
+           JOIN developments d ON d.id = a.development_id
+           JOIN stories s ON s.id = d.story_id
+          WHERE top.place <= ?1
+          ORDER BY top.i, top.shared DESC, a.seq DESC`,
+      )
+      .bind(limit, JSON.stringify(wanted)),
+    read: (rows) => {
+      const out: CandidateRef[][] = queries.map(() => [])
+      for (const { i, ...c } of rows as unknown as (CandidateRef & { i: number })[]) out[i]?.push(c)
+      return out
+    },
+  }
+}
+
+/** Stored features (JSON) of the articles with these arrival seqs, as one read: seq → features. */
+export function featuresRead(db: D1Database, seqs: readonly number[]): Read<Map<number, string>> {
+  return {
+    statement: db.prepare('SELECT seq, features FROM articles WHERE seq IN (SELECT value FROM json_each(?1))').bind(JSON.stringify([...new Set(seqs)])),
+    read: (rows) => new Map((rows as { seq: number; features: string }[]).map((r) => [r.seq, r.features])),
+  }
 }
 
 /**
@@ -204,11 +208,15 @@ export async function articlesOfDevelopments(db: D1Database, developmentIds: str
  */
 export async function articlesById(db: D1Database, ids: string[]): Promise<StoredArticle[]> {
   if (ids.length === 0) return []
-  const { results } = await db
-    .prepare('SELECT * FROM articles WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY seq')
-    .bind(JSON.stringify([...new Set(ids)]))
-    .all<ArticleRow>()
-  return results.map(fromRow)
+  return readOne(db, articlesByIdRead(db, ids))
+}
+
+/** {@link articlesById} as a read to send with others (src/store/reads.ts). */
+export function articlesByIdRead(db: D1Database, ids: string[]): Read<StoredArticle[]> {
+  return {
+    statement: db.prepare('SELECT * FROM articles WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY seq').bind(JSON.stringify([...new Set(ids)])),
+    read: (rows) => (rows as unknown as ArticleRow[]).map(fromRow),
+  }
 }
 
 /**
@@ -245,10 +253,9 @@ export async function pageArticlesOfDevelopment(
   return { articles, nextSeq: results.length > limit ? (articles[articles.length - 1] as StoredArticle).seq : null }
 }
 
-/** The highest arrival sequence number so far (0 when empty). */
-export async function maxSeq(db: D1Database): Promise<number> {
-  const row = await db.prepare('SELECT ifnull(MAX(seq), 0) AS m FROM articles').first<{ m: number }>()
-  return row?.m ?? 0
+/** The highest arrival sequence number so far (0 when empty), as a read to send with others (src/store/reads.ts). */
+export function maxSeqRead(db: D1Database): Read<number> {
+  return { statement: db.prepare('SELECT ifnull(MAX(seq), 0) AS m FROM articles'), read: (rows) => (rows[0]?.m as number | undefined) ?? 0 }
 }
 
 /** Statement inserting a new article and its postings. */

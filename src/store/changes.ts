@@ -3,6 +3,7 @@
  * version (ETag) and the time of its last real change (Last-Modified); inserting version N+1
  * after reading N is the optimistic lock that keeps concurrent batches from interleaving.
  */
+import { readOne, type Read } from './reads'
 
 /** The data's current version and the time it last changed. */
 export interface DataVersion {
@@ -12,10 +13,15 @@ export interface DataVersion {
 
 /** The newest change, read now (the write path's optimistic lock needs it exact). */
 export async function currentVersion(db: D1Database): Promise<DataVersion> {
-  const row = await db
-    .prepare('SELECT version, at FROM changes ORDER BY version DESC LIMIT 1')
-    .first<DataVersion>()
-  return row ?? { version: 0, at: '1970-01-01T00:00:00.000Z' }
+  return readOne(db, versionRead(db))
+}
+
+/** {@link currentVersion} as a read to send with others (src/store/reads.ts). */
+export function versionRead(db: D1Database): Read<DataVersion> {
+  return {
+    statement: db.prepare('SELECT version, at FROM changes ORDER BY version DESC LIMIT 1'),
+    read: (rows) => (rows[0] as DataVersion | undefined) ?? { version: 0, at: '1970-01-01T00:00:00.000Z' },
+  }
 }
 
 /** What the read side needs to know before answering: the data version and the corpus it holds. */

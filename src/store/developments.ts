@@ -4,7 +4,8 @@
  * helpers are exported for src/store/top.ts, which reads the same rows.
  */
 import type { OutletCoverage } from '../schema'
-import { inParts, marks } from './params'
+import { inParts } from './params'
+import { readOne, type Read } from './reads'
 
 /** A development as stored: everything a feed entry needs except the story timeline. */
 export interface StoredDevelopment {
@@ -160,15 +161,16 @@ export async function getDevelopment(db: D1Database, id: string): Promise<Stored
 
 /** Developments by id (no alias following), for the pipeline's re-description step. */
 export async function getDevelopments(db: D1Database, ids: string[]): Promise<StoredDevelopment[]> {
-  const out: StoredDevelopment[] = []
-  for (const part of inParts([...new Set(ids)])) {
-    const results = await db
-      .prepare(`SELECT ${COLUMNS} FROM developments WHERE id IN (${marks(part.length)})`)
-      .bind(...part)
-      .raw<DevelopmentRow>()
-    out.push(...results.map(fromRow))
+  return readOne(db, developmentsRead(db, ids))
+}
+
+/** {@link getDevelopments} as a read to send with others (src/store/reads.ts). */
+export function developmentsRead(db: D1Database, ids: string[]): Read<StoredDevelopment[]> {
+  return {
+    statement: db.prepare(`SELECT ${COLUMNS} FROM developments WHERE id IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify([...new Set(ids)])),
+    // A row object's values come in the order of COLUMNS, which are all distinct names.
+    read: (rows) => rows.map((r) => fromRow(Object.values(r) as DevelopmentRow)),
   }
-  return out
 }
 
 /** A story row. */
@@ -250,16 +252,30 @@ export function refreshStory(db: D1Database, storyId: string): D1PreparedStateme
  * @returns development id → its outlet names (as stored, each once) and note
  */
 export async function describeFacts(db: D1Database, ids: string[]): Promise<Map<string, { outletNames: string[]; note: string | null }>> {
-  const out = new Map<string, { outletNames: string[]; note: string | null }>()
-  if (ids.length === 0) return out
-  const list = JSON.stringify([...new Set(ids)])
-  const [notes, names] = await db.batch<{ id: string; note: string | null; outlet: string | null }>([
-    db.prepare('SELECT id, note, NULL AS outlet FROM developments WHERE id IN (SELECT value FROM json_each(?1))').bind(list),
-    db.prepare('SELECT development_id AS id, NULL AS note, outlet FROM development_outlets WHERE development_id IN (SELECT value FROM json_each(?1))').bind(list),
-  ])
-  for (const r of notes?.results ?? []) out.set(r.id, { outletNames: [], note: r.note })
-  for (const r of names?.results ?? []) if (r.outlet !== null) out.get(r.id)?.outletNames.push(r.outlet)
-  return out
+  if (ids.length === 0) return new Map()
+  return readOne(db, describeFactsRead(db, ids))
+}
+
+/** {@link describeFacts} as a read to send with others (src/store/reads.ts): each development's row first, then its outlets. */
+export function describeFactsRead(db: D1Database, ids: string[]): Read<Map<string, { outletNames: string[]; note: string | null }>> {
+  return {
+    statement: db
+      .prepare(
+        `SELECT 0 AS kind, id, note, NULL AS outlet FROM developments WHERE id IN (SELECT value FROM json_each(?1))
+         UNION ALL
+         SELECT 1, development_id, NULL, outlet FROM development_outlets WHERE development_id IN (SELECT value FROM json_each(?1))
+         ORDER BY kind`,
+      )
+      .bind(JSON.stringify([...new Set(ids)])),
+    read: (rows) => {
+      const out = new Map<string, { outletNames: string[]; note: string | null }>()
+      for (const r of rows as { kind: number; id: string; note: string | null; outlet: string | null }[]) {
+        if (r.kind === 0) out.set(r.id, { outletNames: [], note: r.note })
+        else if (r.outlet !== null) out.get(r.id)?.outletNames.push(r.outlet)
+      }
+      return out
+    },
+  }
 }
 
 /**

@@ -3,17 +3,22 @@
  * fold state of each candidate development (src/cluster/development.ts, term-stats.ts), as JSON:
  * the pipeline parses it.
  */
+import { readOne, type Read } from './reads'
 
 /**
  * Stored counts of `keys` (src/cluster/term-stats.ts says what the keys mean).
  * @returns key → count; keys never counted are absent
  */
 export async function readTermCounts(db: D1Database, keys: string[]): Promise<Map<string, number>> {
-  const { results } = await db
-    .prepare('SELECT term, n FROM term_df WHERE term IN (SELECT value FROM json_each(?1))')
-    .bind(JSON.stringify([...new Set(keys)]))
-    .all<{ term: string; n: number }>()
-  return new Map(results.map((r) => [r.term, r.n]))
+  return readOne(db, termCountsRead(db, keys))
+}
+
+/** {@link readTermCounts} as a read to send with others (src/store/reads.ts). */
+export function termCountsRead(db: D1Database, keys: string[]): Read<Map<string, number>> {
+  return {
+    statement: db.prepare('SELECT term, n FROM term_df WHERE term IN (SELECT value FROM json_each(?1))').bind(JSON.stringify([...new Set(keys)])),
+    read: (rows) => new Map((rows as { term: string; n: number }[]).map((r) => [r.term, r.n])),
+  }
 }
 
 /** Statement adding a batch's counts (key → how many of its articles count under it). */
@@ -45,7 +50,10 @@ export function subtractTermCounts(db: D1Database, counts: Map<string, number>):
   ]
 }
 
-/** A development as the fold sees it: its stored fold state (JSON, null before migration 0004), story and opening seq. */
+/**
+ * A development as the fold sees it: its stored fold state (JSON; null before migration 0004,
+ * and after retention pruned it, when it is never a candidate again), story and opening seq.
+ */
 export interface FoldRow {
   id: string
   storyId: string
@@ -56,14 +64,20 @@ export interface FoldRow {
 /** The fold rows of the developments in `ids` that exist. */
 export async function foldRows(db: D1Database, ids: string[]): Promise<FoldRow[]> {
   if (ids.length === 0) return []
-  const { results } = await db
-    .prepare(
-      `SELECT id, story_id AS storyId, opened_seq AS openedSeq, fold_state AS foldState
-         FROM developments WHERE id IN (SELECT value FROM json_each(?1))`,
-    )
-    .bind(JSON.stringify([...new Set(ids)]))
-    .all<FoldRow>()
-  return results
+  return readOne(db, foldRowsRead(db, ids))
+}
+
+/** {@link foldRows} as a read to send with others (src/store/reads.ts). */
+export function foldRowsRead(db: D1Database, ids: string[]): Read<FoldRow[]> {
+  return {
+    statement: db
+      .prepare(
+        `SELECT id, story_id AS storyId, opened_seq AS openedSeq, fold_state AS foldState
+           FROM developments WHERE id IN (SELECT value FROM json_each(?1))`,
+      )
+      .bind(JSON.stringify([...new Set(ids)])),
+    read: (rows) => rows as unknown as FoldRow[],
+  }
 }
 
 /** Stored features (JSON) of every article of `ids` that retention has not pruned, oldest first: to rebuild a fold state stored before they existed. */

@@ -1,11 +1,12 @@
 /**
  * Retention (issue 18): a development nobody has added to for the retention window keeps its
- * entry for ever (its row: outlets with headlines, links and times, summary, fold state, stored
- * outlet sections) while its articles lose what only the fold and the API's detail need: text,
- * features, explanation (`''`, `'null'`, `'null'`) and their candidate postings. Feeds and pages
- * render from the development row, so they do not change; with no postings a pruned development
- * is never a candidate again, and an article's canonical URL and content hash stay, so a feed
- * item already seen is still known.
+ * entry for ever (its row: outlets with headlines, links and times, summary, search text) while
+ * its articles lose what only the fold and the API's detail need: text, features, explanation
+ * (`''`, `'null'`, `'null'`) and their candidate postings. Feeds and pages render from the
+ * development row, so they do not change. With no postings a pruned development is never a
+ * candidate again, so its fold state (centroids, names, span: a third of its row) goes too, and
+ * `touched_at`, which only picks what to prune next. An article's canonical URL and content hash
+ * stay, so a feed item already seen is still known.
  */
 
 /** A pruned article's features and explanation: JSON null, so readers parse them without a special case. */
@@ -32,7 +33,7 @@ export async function pruneBefore(db: D1Database, cutoff: string, now: string, l
   const [, articles] = await db.batch([
     db.prepare(`DELETE FROM postings WHERE seq IN (SELECT seq FROM articles WHERE ${inBatch})`).bind(ids),
     db.prepare(`UPDATE articles SET text = '', features = ?2, explain = ?2 WHERE ${inBatch}`).bind(ids, PRUNED_JSON),
-    db.prepare('UPDATE developments SET pruned_at = ?2 WHERE id IN (SELECT value FROM json_each(?1))').bind(ids, now),
+    db.prepare('UPDATE developments SET pruned_at = ?2, fold_state = NULL, touched_at = NULL WHERE id IN (SELECT value FROM json_each(?1))').bind(ids, now),
   ])
   return { developments: results.length, articles: articles?.meta.changes ?? 0 }
 }

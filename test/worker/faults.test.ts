@@ -8,12 +8,24 @@ import { describe, expect, it } from 'vitest'
 import { app } from '../../src/app'
 import { BASE, TOKEN, article, counts, json } from './helpers'
 
-/** The database, with `batch` replaced. */
+/** Statements that write (and the ones bound from them): the pipeline also sends its reads in batches. */
+const writes = new WeakSet<D1PreparedStatement>()
+
+function tagged(stmt: D1PreparedStatement, write: boolean): D1PreparedStatement {
+  if (!write) return stmt
+  writes.add(stmt)
+  const bind = stmt.bind.bind(stmt)
+  stmt.bind = (...values: unknown[]) => tagged(bind(...values), true)
+  return stmt
+}
+
+/** The database, with `batch` replaced for every batch that writes (batches of reads go through). */
 function withBatch(batch: (real: D1Database, stmts: D1PreparedStatement[]) => Promise<D1Result[]>): D1Database {
   const real = env.DB
   return new Proxy(real, {
     get(target, prop) {
-      if (prop === 'batch') return (stmts: D1PreparedStatement[]) => batch(real, stmts)
+      if (prop === 'prepare') return (sql: string) => tagged(real.prepare(sql), !/^\s*(SELECT|WITH)\b/i.test(sql))
+      if (prop === 'batch') return (stmts: D1PreparedStatement[]) => (stmts.some((s) => writes.has(s)) ? batch(real, stmts) : real.batch(stmts))
       const v = Reflect.get(target, prop) as unknown
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
     },

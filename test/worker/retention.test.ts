@@ -10,7 +10,7 @@ import worker from '../../src/index'
 import { RENDER_VERSION } from '../../src/http/conditional'
 import { articleFromInput } from '../../src/ingest/article'
 import { ingest } from '../../src/service/pipeline'
-import { BASE, article, json } from './helpers'
+import { BASE, TOKEN, article, json } from './helpers'
 
 const DAY = 86_400_000
 
@@ -37,6 +37,14 @@ async function storage(): Promise<{ bytes: number; postings: number }> {
             (SELECT COUNT(*) FROM postings) AS postings`,
   ).first<{ bytes: number; postings: number }>()
   return { bytes: row?.bytes ?? 0, postings: row?.postings ?? 0 }
+}
+
+/** Bytes a development's row holds (every column's value, as stored), and its fold state and touched_at. */
+async function devRow(id: string): Promise<{ bytes: number; foldState: string | null; touchedAt: string | null }> {
+  const row = await env.DB.prepare('SELECT * FROM developments WHERE id = ?').bind(id).first<Record<string, unknown>>()
+  if (!row) throw new Error(`no development ${id}`)
+  const bytes = Object.values(row).reduce<number>((n, v) => n + (v === null ? 0 : new TextEncoder().encode(String(v)).length), 0)
+  return { bytes, foldState: row.fold_state as string | null, touchedAt: row.touched_at as string | null }
 }
 
 async function version(): Promise<number> {
@@ -72,6 +80,8 @@ describe('retention', () => {
     const before = new Map<string, string>()
     for (const p of paths) before.set(p, await fresh(p))
     const stored = await storage()
+    const oldRow = await devRow(oldDev)
+    expect(oldRow.foldState?.length).toBeGreaterThan(100)
     const oldBytes = (await env.DB.prepare('SELECT SUM(length(text) + length(features) + length(explain)) AS n FROM articles WHERE development_id = ?').bind(oldDev).first<{ n: number }>())?.n ?? 0
     expect(oldBytes).toBeGreaterThan(2000)
 
@@ -95,6 +105,14 @@ describe('retention', () => {
     // Each of the two pruned articles keeps 'null' twice (8 bytes) of what it held.
     expect(after.bytes).toBe(stored.bytes - oldBytes + 2 * 8)
     expect(after.postings).toBeLessThan(stored.postings)
+    // The pruned development's row drops its fold state and touched_at (it is never a candidate
+    // again) and gains pruned_at: nothing else of it changed, as the feeds above show.
+    const prunedRow = await devRow(oldDev)
+    expect([prunedRow.foldState, prunedRow.touchedAt]).toEqual([null, null])
+    const prunedAt = await env.DB.prepare('SELECT pruned_at AS p FROM developments WHERE id = ?').bind(oldDev).first<{ p: string }>()
+    expect(prunedRow.bytes).toBe(oldRow.bytes - (oldRow.foldState?.length ?? 0) - (oldRow.touchedAt?.length ?? 0) + (prunedAt?.p.length ?? 0))
+    expect(prunedRow.bytes).toBeLessThan(oldRow.bytes - 100)
+    expect((await devRow(recentDev)).foldState).not.toBeNull()
 
     // The API still answers for a pruned article: same headline and link, no text, no explanation.
     const dev = await json<{ articles: { id: string; title: string; url: string; why: unknown }[] }>(await SELF.fetch(`${BASE}/api/developments/${oldDev}`))
@@ -114,6 +132,14 @@ describe('retention', () => {
     await worker.scheduled!(createScheduledController({ scheduledTime: later.getTime(), cron: '*/10 * * * *' }), { ...env, DEFAULT_SOURCES: '[]', RETENTION_DAYS: '30' }, ctx2)
     await waitOnExecutionContext(ctx2)
     expect(await postingsOf(recentDev)).toBeGreaterThan(0)
+
+    // Removing an article of a pruned development re-describes the entry from what is left; it still has no fold state.
+    const removed = await SELF.fetch(`${BASE}/api/articles/${dev.articles[1]!.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` } })
+    expect(removed.status).toBe(200)
+    expect((await json<{ removed: { development: string } }>(removed)).removed.development).toBe('kept')
+    const left = await json<{ development: { outlets: { url: string }[] } }>(await SELF.fetch(`${BASE}/api/developments/${oldDev}`))
+    expect(left.development.outlets.map((o) => o.url)).toEqual(['https://example.org/chile'])
+    expect((await devRow(oldDev)).foldState).toBeNull()
   })
 
   it('keeps everything with RETENTION_DAYS 0', async () => {
