@@ -36,10 +36,24 @@ export interface DevelopmentState {
 
 const round = (x: number): number => Math.round(x * 10_000) / 10_000
 
+const heaviestFirst = (a: [string, number], b: [string, number]): number => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)
+
+/**
+ * The pairs of `sum` plus `v`, heaviest first, at most `limit`. Pairs whose weight does not
+ * change are kept as they are (states are never changed, only replaced), so a fold of 100,000
+ * articles does not copy every development's pairs at each member.
+ */
 function addVector(sum: TermVector, v: TermVector, limit: number): TermVector {
-  const m = new Map(sum)
-  for (const [t, w] of v) m.set(t, round((m.get(t) ?? 0) + w))
-  return [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, limit)
+  const m = new Map<string, [string, number]>()
+  for (const pair of sum) m.set(pair[0], pair)
+  for (const pair of v) {
+    const [t, w] = pair
+    const before = m.get(t)
+    const after = round((before ? before[1] : 0) + w)
+    if (before === undefined) m.set(t, after === w ? pair : [t, after])
+    else if (after !== before[1]) m.set(t, [t, after])
+  }
+  return [...m.values()].sort(heaviestFirst).slice(0, limit)
 }
 
 /** The state of a development opened by one article. */
@@ -52,15 +66,16 @@ export function openState(a: ArticleFeatures): DevelopmentState {
  * @example addMember(openState(f1), f2).n // 2
  */
 export function addMember(s: DevelopmentState, a: ArticleFeatures): DevelopmentState {
-  const names = new Map(s.e)
-  for (const t of a.e) names.set(t, (names.get(t) ?? 0) + 1)
+  const names = new Map<string, [string, number]>()
+  for (const pair of s.e) names.set(pair[0], pair)
+  for (const t of a.e) names.set(t, [t, (names.get(t)?.[1] ?? 0) + 1])
   return {
     v: 2,
     n: s.n + 1,
     nb: s.nb + (a.b ? 1 : 0),
     f: a.b ? addVector(s.f, a.f, CENTROID_FULL) : s.f,
     l: addVector(s.l, a.l, CENTROID_LEAD),
-    e: [...names].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)).slice(0, CENTROID_NAMES),
+    e: [...names.values()].sort(heaviestFirst).slice(0, CENTROID_NAMES),
     p0: a.p === null ? s.p0 : s.p0 === null ? a.p : Math.min(s.p0, a.p),
     p1: a.p === null ? s.p1 : s.p1 === null ? a.p : Math.max(s.p1, a.p),
     h: a.h && !s.h.includes(a.h) && s.h.length < HEADLINES ? [...s.h, a.h] : s.h,
