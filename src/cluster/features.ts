@@ -120,10 +120,11 @@ export function isTitleCase(tokens: Token[]): boolean {
   return words >= 3 && caps / words >= 0.7
 }
 
-function accumulate(acc: Acc, tokens: Token[], weight: number, inTitle: boolean, entityVotes: Map<string, number>, titleCase = false): void {
-  for (const t of tokens) {
-    if (!isContentTerm(t)) continue
-    const term = termOf(t)
+function accumulate(acc: Acc, tokens: Token[], terms: (string | null)[], weight: number, inTitle: boolean, entityVotes: Map<string, number>, titleCase = false): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const term = terms[i] as string | null
+    if (term === null) continue
+    const t = tokens[i] as Token
     acc.tf.set(term, (acc.tf.get(term) ?? 0) + weight)
     if (isEntity(t, inTitle, term, titleCase)) entityVotes.set(term, (entityVotes.get(term) ?? 0) + 1)
     else if (!t.cap && !t.numeric) entityVotes.set(term, (entityVotes.get(term) ?? 0) - 1)
@@ -200,18 +201,25 @@ export function featurize(
   /** the article's text as `readText` made it, when the caller has it already */
   text?: ArticleText,
 ): ArticleFeatures {
-  const { title, body, titleTokens, bodyTokens } = text ?? readText(a.title, a.text)
+  const { title, body, titleTokens, bodyTokens, titleTerms, bodyTerms } = text ?? readText(a.title, a.text)
+  // each term weighed once: the lead's terms are among the whole text's, and a stream weight costs two count lookups
+  const weights = new Map<string, number>()
+  const weighOnce = (term: string): number => {
+    let w = weights.get(term)
+    if (w === undefined) weights.set(term, (w = weight(term)))
+    return w
+  }
   const votes = new Map<string, number>()
   const full: Acc = { tf: new Map() }
   const titleCase = isTitleCase(titleTokens)
-  accumulate(full, titleTokens, options.titleTf, true, votes, titleCase)
-  accumulate(full, bodyTokens, 1, false, votes)
+  accumulate(full, titleTokens, titleTerms, options.titleTf, true, votes, titleCase)
+  accumulate(full, bodyTokens, bodyTerms, 1, false, votes)
   const lead: Acc = { tf: new Map() }
-  accumulate(lead, titleTokens, 1, true, new Map())
-  accumulate(lead, bodyTokens.slice(0, LEAD_WORDS), 1, false, new Map())
+  accumulate(lead, titleTokens, titleTerms, 1, true, new Map())
+  accumulate(lead, bodyTokens.slice(0, LEAD_WORDS), bodyTerms, 1, false, new Map())
   const entities = new Set([...votes].filter(([, v]) => v > 0).map(([t]) => t))
-  const f = toVector(full.tf, entities, FULL_TERMS, options.entityBoost, weight)
-  const l = toVector(lead.tf, entities, LEAD_TERMS, options.entityBoost, weight)
+  const f = toVector(full.tf, entities, FULL_TERMS, options.entityBoost, weighOnce)
+  const l = toVector(lead.tf, entities, LEAD_TERMS, options.entityBoost, weighOnce)
   const e = f.filter(([t]) => entities.has(t)).slice(0, ENTITY_TERMS).map(([t]) => t)
   const words = plainWords(body)
   const normTitle = plainWords(title).join(' ')

@@ -179,6 +179,13 @@ export class Folder {
     return out
   }
 
+  /** The stream's counts under each of `keys` (`countKeys`), as the store would read them from D1's term_df (the bench replays the Worker's reads). */
+  termCounts(keys: string[]): Map<string, number> {
+    const out = new Map<string, number>()
+    for (const k of keys) out.set(k, this.stats.count(k))
+    return out
+  }
+
   /** Number of articles folded so far. */
   get size(): number {
     return this.articles.length

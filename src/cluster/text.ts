@@ -66,15 +66,19 @@ export function tokenize(text: string): Token[] {
   const out: Token[] = []
   let last = 0
   let initial = true
-  for (const m of text.matchAll(TOKEN_RE)) {
-    const start = m.index ?? 0
+  TOKEN_RE.lastIndex = 0
+  for (let m = TOKEN_RE.exec(text); m !== null; m = TOKEN_RE.exec(text)) {
+    const start = m.index
     if (out.length === 0 || breaksSentence(text, last, start)) initial = true
     const raw = m[0]
-    const numeric = /^\p{N}/u.test(raw)
+    const c = raw.charCodeAt(0)
+    // ASCII first: digits are the only ASCII numbers and A-Z the only ASCII capitals
+    const numeric = c < 128 ? c >= 48 && c <= 57 : /^\p{N}/u.test(raw)
     const first = raw.charAt(0)
-    const cap = !numeric && first !== first.toLowerCase()
-    let lower = raw.toLowerCase().replace(/’/g, "'")
-    if (numeric) lower = lower.replace(/,/g, '')
+    const cap = !numeric && (c < 128 ? c >= 65 && c <= 90 : first !== first.toLowerCase())
+    let lower = raw.toLowerCase()
+    if (lower.includes('’')) lower = lower.replace(/’/g, "'")
+    if (numeric && lower.includes(',')) lower = lower.replace(/,/g, '')
     out.push({ lower, cap, initial, numeric, money: numeric && afterCurrency(text, last, start) })
     initial = false
     last = start + raw.length
@@ -143,6 +147,14 @@ export interface ArticleText {
   body: string
   titleTokens: Token[]
   bodyTokens: Token[]
+  /** per token, its term (`termOf`) when it is a content term (`isContentTerm`), else null: stemmed once */
+  titleTerms: (string | null)[]
+  bodyTerms: (string | null)[]
+}
+
+/** The term of each token that is a content term, null for the others. */
+export function contentTerms(tokens: Token[]): (string | null)[] {
+  return tokens.map((t) => (isContentTerm(t) ? termOf(t) : null))
 }
 
 /**
@@ -152,7 +164,9 @@ export interface ArticleText {
 export function readText(title: string, text: string): ArticleText {
   const t = stripUrls(title ?? '').trim()
   const body = cleanBody(stripUrls(text ?? ''))
-  return { title: t, body, titleTokens: tokenize(t), bodyTokens: tokenize(body) }
+  const titleTokens = tokenize(t)
+  const bodyTokens = tokenize(body)
+  return { title: t, body, titleTokens, bodyTokens, titleTerms: contentTerms(titleTokens), bodyTerms: contentTerms(bodyTokens) }
 }
 
 /**
@@ -162,10 +176,10 @@ export function readText(title: string, text: string): ArticleText {
  */
 export function documentTermsOf(text: ArticleText, max: number): string[] {
   const seen = new Set<string>()
-  for (const tokens of [text.titleTokens, text.bodyTokens]) {
-    for (const t of tokens) {
+  for (const terms of [text.titleTerms, text.bodyTerms]) {
+    for (const t of terms) {
       if (seen.size >= max) return [...seen]
-      if (isContentTerm(t)) seen.add(termOf(t))
+      if (t !== null) seen.add(t)
     }
   }
   return [...seen]
