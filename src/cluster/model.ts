@@ -31,6 +31,7 @@ export const FEATURE_NAMES = [
   'recurring',
   'editions',
   'action',
+  'namesDisjoint',
 ] as const
 
 export type FeatureName = (typeof FEATURE_NAMES)[number]
@@ -265,6 +266,8 @@ export function featureVector(p: Probe, s: DevelopmentState, ev: MemberEvidence,
   let named = 0
   for (const [t, k] of s.e) if (p.prepared.terms.has(t)) named += k
   const namesOfDevelopment = m.namesTotal > 0 ? named / m.namesTotal : 1
+  // both name someone and share no name: the same thing said of different places or people
+  const namesDisjoint = p.prepared.leadNamesTotal > 0 && m.namesTotal > 0 && hit === 0 && named === 0 ? 1 : 0
   const gap = daysOutside(a.p, s)
   const gapDays = gap === null ? 0 : Math.log1p(gap)
   // how long after the development's first report: a development is the news of its first day, what comes days later is a follow-up
@@ -275,7 +278,7 @@ export function featureVector(p: Probe, s: DevelopmentState, ev: MemberEvidence,
   return [
     1, cosFull, cosLead, bothBody, cosLead * bothBody, ev.best, memberSupport(ev, s.n), namesCovered, namesOfDevelopment,
     gapDays, sinceFirst, gap === null ? 1 : 0, copy, measuresDisagree, gapDays * bothBody, ev.recurring,
-    Math.log1p(editions), ev.action,
+    Math.log1p(editions), ev.action, namesDisjoint,
   ]
 }
 
