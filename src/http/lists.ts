@@ -8,8 +8,7 @@ import { renderOutletsPage, renderStoriesPage } from '../feed/pages'
 import { listOutlets, listStories } from '../store/lists'
 import type { AppEnv } from './env'
 import { PAGE_CACHE_CONTROL, serveVersioned } from './conditional'
-import { fieldErrors, invalid } from './problem'
-import { wholeNumber } from './query'
+import { strictQuery, wholeNumber } from './query'
 import { siteUrl } from './views'
 
 /** Most stories and outlets one list holds, and how many when `limit` is not given. */
@@ -18,15 +17,7 @@ const LIMITS = { stories: { max: 200, fallback: 50 }, outlets: { max: 1000, fall
 /** `limit` from the query (the one parameter a list takes); throws a 400 Problem on anything else. */
 function listLimit(c: Context<AppEnv>, kind: keyof typeof LIMITS): number {
   const { max, fallback } = LIMITS[kind]
-  const url = new URL(c.req.url)
-  const extra = [...new Set(url.searchParams.keys())].filter((k) => k !== 'limit')
-  if (extra.length) throw invalid('Invalid query parameters', extra.map((field) => ({ field, reason: 'unknown parameter' })))
-  const raw = url.searchParams.getAll('limit')
-  if (raw.length > 1) throw invalid('Invalid query parameters', [{ field: 'limit', reason: 'given more than once' }])
-  if (raw.length === 0 || raw[0]!.trim() === '') return fallback
-  const parsed = wholeNumber(1, max).safeParse(raw[0])
-  if (!parsed.success) throw invalid('Invalid query parameters', fieldErrors(parsed.error.issues, 'limit'))
-  return parsed.data
+  return strictQuery(new URL(c.req.url), { limit: wholeNumber(1, max).optional() }).limit ?? fallback
 }
 
 /** `GET /api/stories`, `GET /api/outlets`: mounted under /api. */

@@ -23,6 +23,32 @@ export function wholeNumber(min: number, max: number) {
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`)
 
+/**
+ * Reads a URL's query strictly against `shape` (zod schemas by parameter name): an unknown
+ * parameter, one given twice or a bad value is a 400 Problem naming each (all at once); a blank
+ * value of a known parameter counts as absent (an HTML GET form sends every field); parameters in
+ * `extraAllowed` are left to the caller. Returns the parsed values.
+ * @example strictQuery(new URL('https://x/?limit=5'), { limit: wholeNumber(1, 200).optional() }) // { limit: 5 }
+ */
+export function strictQuery<S extends z.ZodRawShape>(url: URL, shape: S, extraAllowed: readonly string[] = []): z.infer<z.ZodObject<S>> {
+  const raw: Record<string, string> = {}
+  const errors: { field: string; reason: string }[] = []
+  for (const [k, v] of url.searchParams) {
+    if (extraAllowed.includes(k)) continue
+    if (!(k in shape)) {
+      errors.push({ field: k, reason: 'unknown parameter' })
+      continue
+    }
+    if (v.trim() === '') continue
+    if (k in raw) errors.push({ field: k, reason: 'given more than once' })
+    raw[k] = v
+  }
+  const parsed = z.object(shape).safeParse(raw)
+  if (!parsed.success) errors.push(...fieldErrors(parsed.error.issues))
+  if (errors.length || !parsed.success) throw invalid('Invalid query parameters', errors)
+  return parsed.data
+}
+
 export const ListQuery = z
   .object({
     limit: wholeNumber(1, MAX_LIMIT).optional(),
@@ -64,10 +90,6 @@ function decodeCursor(s: string): Cursor | null {
 export const MAX_ARTICLES = 500
 export const DEFAULT_ARTICLES = 100
 
-const ArticlesQuery = z
-  .object({ limit: wholeNumber(1, MAX_ARTICLES).optional(), cursor: z.string().max(100).optional() })
-  .strict()
-
 /**
  * Parses the paging of a development's articles (`limit`, `cursor` from a `next` link), throwing
  * a 400 Problem naming the parameter on nonsense. Returns the page size and the arrival sequence
@@ -75,26 +97,13 @@ const ArticlesQuery = z
  * @example parseArticlesQuery(new URL('https://x/api/developments/d_1?limit=20')) // { limit: 20, afterSeq: 0 }
  */
 export function parseArticlesQuery(url: URL): { limit: number; afterSeq: number } {
-  const raw: Record<string, string> = {}
-  const errors: { field: string; reason: string }[] = []
-  for (const [k, v] of url.searchParams) {
-    if (k in raw) errors.push({ field: k, reason: 'given more than once' })
-    raw[k] = v
-  }
-  const parsed = ArticlesQuery.safeParse(raw)
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      if (issue.code === 'unrecognized_keys') for (const k of issue.keys) errors.push({ field: k, reason: 'unknown parameter' })
-    }
-    errors.push(...fieldErrors(parsed.error.issues.filter((i) => i.code !== 'unrecognized_keys')))
-  }
-  if (errors.length || !parsed.success) throw invalid('Invalid query parameters', errors)
+  const q = strictQuery(url, { limit: wholeNumber(1, MAX_ARTICLES).optional(), cursor: z.string().max(100).optional() })
   let afterSeq = 0
-  if (parsed.data.cursor !== undefined) {
-    afterSeq = decodeSeqCursor(parsed.data.cursor) ?? -1
+  if (q.cursor !== undefined) {
+    afterSeq = decodeSeqCursor(q.cursor) ?? -1
     if (afterSeq < 0) throw invalid('Invalid query parameters', [{ field: 'cursor', reason: 'not a cursor from a next link' }])
   }
-  return { limit: parsed.data.limit ?? DEFAULT_ARTICLES, afterSeq }
+  return { limit: q.limit ?? DEFAULT_ARTICLES, afterSeq }
 }
 
 /** Encodes an arrival sequence number into an opaque `cursor` parameter. */
@@ -118,23 +127,7 @@ function decodeSeqCursor(s: string): number | null {
  * parseListQuery(new URL('https://x/feed.xml?min_outlets=2&q=drones'))
  */
 export function parseListQuery(url: URL, extraAllowed: string[] = []): ListOptions {
-  const raw: Record<string, string> = {}
-  const errors: { field: string; reason: string }[] = []
-  for (const [k, v] of url.searchParams) {
-    if (extraAllowed.includes(k)) continue
-    // An HTML GET form sends every field; a blank one means "no filter", not a bad value.
-    if (v.trim() === '' && k in ListQuery.shape) continue
-    if (!(k in ListQuery.shape)) {
-      errors.push({ field: k, reason: 'unknown parameter' })
-      continue
-    }
-    if (k in raw) errors.push({ field: k, reason: 'given more than once' })
-    raw[k] = v
-  }
-  const parsed = ListQuery.safeParse(raw)
-  if (!parsed.success) errors.push(...fieldErrors(parsed.error.issues))
-  if (errors.length || !parsed.success) throw invalid('Invalid query parameters', errors)
-  const q = parsed.data
+  const q = strictQuery(url, ListQuery.shape, extraAllowed)
   let cursor: Cursor | null = null
   if (q.cursor !== undefined) {
     cursor = decodeCursor(q.cursor)
